@@ -1,0 +1,87 @@
+// A Link over any duplex byte stream (net.Socket, a serial line, a child's stdio).
+
+import type { Duplex } from 'node:stream';
+import { Dialect, MAX_MSIZE, IOHDRSZ } from '../9p/constants.ts';
+import type { Fcall } from '../9p/fcall.ts';
+import { decode, encode } from '../9p/codec.ts';
+import { ProtocolError } from '../9p/wire.ts';
+import { Framer } from './framer.ts';
+import type { Link, LinkHandlers } from './link.ts';
+
+export interface StreamLinkOptions {
+  /** Called for every frame in and out, for traces (see fcallText). */
+  trace?: (dir: '<-' | '->', f: Fcall) => void;
+}
+
+export class StreamLink implements Link {
+  readonly remote: string;
+  private readonly stream: Duplex;
+  private dialect: Dialect = Dialect.P2000;
+  private readonly framer: Framer;
+  private h: LinkHandlers | undefined;
+  private closed = false;
+  private readonly trace: StreamLinkOptions['trace'];
+
+  constructor(stream: Duplex, remote: string, opts: StreamLinkOptions = {}) {
+    this.stream = stream;
+    this.remote = remote;
+    this.trace = opts.trace;
+    // Until Tversion settles msize, accept up to our maximum.
+    this.framer = new Framer({
+      frame: (buf) => this.onFrame(buf),
+      reject: (err) => this.h?.badFrame(err),
+      broken: (err) => this.fail(err),
+    }, MAX_MSIZE + IOHDRSZ);
+  }
+
+  get backlog(): number { return this.stream.writableLength; }
+
+  start(h: LinkHandlers): void {
+    this.h = h;
+    this.stream.on('data', (b: Buffer) => this.framer.push(b));
+    this.stream.on('error', (e) => this.fail(e));
+    this.stream.on('close', () => this.fail());
+    this.stream.on('end', () => this.fail());
+  }
+
+  private onFrame(buf: Buffer): void {
+    let f: Fcall;
+    try {
+      f = decode(buf, this.dialect);
+    } catch (e) {
+      if (e instanceof ProtocolError) { this.h?.badFrame(e); return; }
+      throw e;
+    }
+    this.trace?.('<-', f);
+    this.h?.message(f);
+  }
+
+  send(f: Fcall): void {
+    if (this.closed) return;
+    this.trace?.('->', f);
+    this.stream.write(encode(f, this.dialect));
+  }
+
+  setDialect(d: Dialect): void { this.dialect = d; }
+  setMsize(n: number): void { this.framer.maxFrame = n; }
+
+  /** Stop reading (backpressure) until resume(). */
+  pause(): void { this.stream.pause(); }
+  resume(): void { this.stream.resume(); }
+  onDrain(cb: () => void): void { this.stream.once('drain', cb); }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream.end();
+    this.stream.destroy();
+    this.h?.close();
+  }
+
+  private fail(err?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream.destroy();
+    this.h?.close(err);
+  }
+}
