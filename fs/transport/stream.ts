@@ -13,6 +13,9 @@ export interface StreamLinkOptions {
   trace?: (dir: '<-' | '->', f: Fcall) => void;
 }
 
+/** Bytes of unread replies after which we stop reading requests. */
+const BACKLOG_LIMIT = 4 << 20;
+
 export class StreamLink implements Link {
   readonly remote: string;
   private readonly stream: Duplex;
@@ -21,6 +24,7 @@ export class StreamLink implements Link {
   private h: LinkHandlers | undefined;
   private closed = false;
   private readonly trace: StreamLinkOptions['trace'];
+  private paused = false;
 
   constructor(stream: Duplex, remote: string, opts: StreamLinkOptions = {}) {
     this.stream = stream;
@@ -59,16 +63,18 @@ export class StreamLink implements Link {
   send(f: Fcall): void {
     if (this.closed) return;
     this.trace?.('->', f);
-    this.stream.write(encode(f, this.dialect));
+    const ok = this.stream.write(encode(f, this.dialect));
+    // A peer that sends requests but does not read replies must not grow our memory:
+    // stop reading its requests until it has taken what we wrote.
+    if (!ok && this.stream.writableLength > BACKLOG_LIMIT && !this.paused) {
+      this.paused = true;
+      this.stream.pause();
+      this.stream.once('drain', () => { this.paused = false; if (!this.closed) this.stream.resume(); });
+    }
   }
 
   setDialect(d: Dialect): void { this.dialect = d; }
   setMsize(n: number): void { this.framer.maxFrame = n; }
-
-  /** Stop reading (backpressure) until resume(). */
-  pause(): void { this.stream.pause(); }
-  resume(): void { this.stream.resume(); }
-  onDrain(cb: () => void): void { this.stream.once('drain', cb); }
 
   close(): void {
     if (this.closed) return;

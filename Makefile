@@ -1,0 +1,27 @@
+# Cohesix: `make run` boots a node, `make test` runs the whole suite. Both install what is missing.
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh all
+
+node_modules/.cohesix-stamp: package.json $(wildcard package-lock.json)
+	@scripts/deps.sh npm
+
+build: node_modules/.cohesix-stamp
+	@npx tsc -p tsconfig.json
+
+run: node_modules/.cohesix-stamp build
+	@scripts/deps.sh debian
+	@./bin/cohesix run
+
+test: deps build
+	@npx vitest run
+
+bench: node_modules/.cohesix-stamp build
+	@scripts/deps.sh debian
+	@node dist/bench/run.js $(BENCH)
+
+clean:
+	rm -rf dist
