@@ -128,12 +128,14 @@ function put(w: Writer, rec: Rec, layout: Layout): void {
       case 'u64big': w.u64big(v as bigint); break;
       case 's': w.str(v as string); break;
       case 'qid': w.qid(v as never); break;
-      case 'qids': { const a = v as never[]; w.u16(a.length); for (const q of a) w.qid(q); break; }
-      case 'strs': { const a = v as string[]; w.u16(a.length); for (const s of a) w.str(s); break; }
+      case 'qids': { const a = v as never[]; if (a.length > MAXWELEM) throw new ProtocolError(`${a.length} qids exceed the limit of ${MAXWELEM}`); w.u16(a.length); for (const q of a) w.qid(q); break; }
+      case 'strs': { const a = v as string[]; if (a.length > MAXWELEM) throw new ProtocolError(`${a.length} names exceed the limit of ${MAXWELEM}`); w.u16(a.length); for (const s of a) w.str(s); break; }
       case 'data': { const d = v as Uint8Array; w.u32(d.length); w.bytes(d); break; }
       case 'stat': {
         const at = w.pos; w.u16(0); w.dir(v as never);
-        w.buf.writeUInt16LE(w.pos - at - 2, at);
+        const n = w.pos - at - 2;
+        if (n > 0xffff) throw new ProtocolError(`stat of ${n} bytes is too long for 9P`);
+        w.buf.writeUInt16LE(n, at);
         break;
       }
       case 'attr': put(w, v as Rec, ATTR_FIELDS); break;
@@ -208,7 +210,7 @@ export function decode(frame: Uint8Array, dialect: Dialect = Dialect.P2000L): Fc
   const tag = r.u16('tag');
   if (size !== frame.length) throw new ProtocolError(`frame size field ${size} disagrees with ${frame.length} bytes received`, tag);
   const name = NAME_OF[num];
-  if (name === undefined || num === 106) throw new ProtocolError(`unknown message type ${num}`, tag);
+  if (name === undefined || num === 106 || num === MsgType.Tlerror) throw new ProtocolError(`unknown message type ${num}`, tag);
   if (dialect !== Dialect.P2000L && num < 100) throw new ProtocolError(`${name} is a 9P2000.L message, but the session speaks ${dialect}`, tag);
   r.what = name;
   const rec: Rec = { type: name, tag };

@@ -6,7 +6,7 @@ import type { Dir, Qid } from './fcall.ts';
 import { U64_MAX } from './fcall.ts';
 
 const TWO32 = 0x100000000;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A frame that cannot be decoded. tag is known when the header was readable. */
 export class ProtocolError extends Error {
@@ -120,6 +120,7 @@ export class Writer {
   str(s: string): void {
     const n = Buffer.byteLength(s);
     if (n > 0xffff) throw new ProtocolError(`string of ${n} bytes is too long for 9P`);
+    if (s.includes('\0')) throw new ProtocolError('string contains a NUL byte');
     this.room(2 + n);
     this.buf.writeUInt16LE(n, this.pos);
     this.buf.write(s, this.pos + 2, n, 'utf8');
@@ -135,7 +136,9 @@ export class Writer {
     this.u16(d.type); this.u32(d.dev); this.qid(d.qid); this.u32(d.mode);
     this.u32(d.atime); this.u32(d.mtime); this.u64(d.length);
     this.str(d.name); this.str(d.uid); this.str(d.gid); this.str(d.muid);
-    this.buf.writeUInt16LE(this.pos - start - 2, start);
+    const n = this.pos - start - 2;
+    if (n > 0xffff) throw new ProtocolError(`stat record of ${n} bytes is too long for 9P`);
+    this.buf.writeUInt16LE(n, start);
   }
   result(): Buffer { return this.buf.subarray(0, this.pos); }
 }
