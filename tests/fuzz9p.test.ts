@@ -13,6 +13,7 @@ import { listen } from '../fs/transport/net.ts';
 import type { Listener } from '../fs/transport/net.ts';
 import { RawClient } from './rawclient.ts';
 
+const encode9 = (f: Fcall): Buffer => encode(f, '9P2000');
 const qid = { type: 0, version: 1, path: 7 };
 const dir = { type: 0, dev: 0, qid, mode: 0o644, atime: 1, mtime: 2, length: 3, name: 'n', uid: 'u', gid: 'g', muid: 'm' };
 const SEEDS: Fcall[] = [
@@ -100,12 +101,15 @@ describe('9P server under fuzz', () => {
       [Buffer.from([5, 0, 0, 0, 100]), 'shorter than the 7-byte header'],
       [Buffer.from([7, 0, 0, 0, 99, 1, 0]), 'unknown message type 99'],
       [Buffer.from([7, 0, 0, 0, 106, 1, 0]), 'unknown message type 106'],
-      [(() => { const b = encode({ type: 'Twalk', tag: 3, fid: 0, newfid: 1, wname: ['a'] }); return b.subarray(0, b.length - 1); })(), 'truncated'],
-      [(() => { const b = encode({ type: 'Twalk', tag: 3, fid: 0, newfid: 1, wname: ['\u00e9'] }); b[b.length - 1] = 0xff; return b; })(), 'UTF-8'],
-      [encode({ type: 'Twalk', tag: 3, fid: 0, newfid: 1, wname: Array(17).fill('a') }), 'exceed the limit of 16'],
-      [encode({ type: 'Tclunk', tag: 3, fid: 77 }), 'unknown fid'],
-      [encode({ type: 'Tread', tag: 3, fid: 0, offset: 0, count: 10 }), 'fid not open'],
-      [encode({ type: 'Tattach', tag: 3, fid: 0, afid: 0xffffffff, uname: 'x', aname: '' }), 'fid already in use'],
+      [(() => { const b = encode9({ type: 'Twalk', tag: 3, fid: 0, newfid: 1, wname: ['a'] }); return b.subarray(0, b.length - 1); })(), 'truncated'],
+      [(() => { const b = encode9({ type: 'Twalk', tag: 3, fid: 0, newfid: 1, wname: ['\u00e9'] }); b[b.length - 1] = 0xff; return b; })(), 'UTF-8'],
+      [(() => { // the encoder refuses 17 names, so append the 17th by hand
+        const b = Buffer.concat([encode9({ type: 'Twalk', tag: 3, fid: 0, newfid: 1, wname: Array(16).fill('a') }), Buffer.from([1, 0, 0x61])]);
+        b.writeUInt16LE(17, 15); b.writeUInt32LE(b.length, 0); return b;
+      })(), 'exceed the limit of 16'],
+      [encode9({ type: 'Tclunk', tag: 3, fid: 77 }), 'unknown fid'],
+      [encode9({ type: 'Tread', tag: 3, fid: 0, offset: 0, count: 10 }), 'fid not open'],
+      [encode9({ type: 'Tattach', tag: 3, fid: 0, afid: 0xffffffff, uname: 'x', aname: '' }), 'fid already in use'],
     ];
     for (const [frame, want] of bad) {
       const wire = Buffer.from(frame);
@@ -136,7 +140,7 @@ describe('9P server under fuzz', () => {
   it('skips a frame larger than msize, answers it, and stays in sync', async () => {
     const c = await RawClient.connect(listener.address);
     await c.handshake();
-    const big = encode({ type: 'Twrite', tag: 9, fid: 0, offset: 0, data: Buffer.alloc(200_000) });
+    const big = encode9({ type: 'Twrite', tag: 9, fid: 0, offset: 0, data: Buffer.alloc(200_000) });
     const r = await c.sendRaw(big);
     expect(r.type).toBe('Rerror');
     expect((r as { ename: string }).ename).toContain('exceeds msize');

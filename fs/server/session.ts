@@ -73,8 +73,19 @@ export class Session<N = unknown> {
 
   private replyError(tag: number, ename: string): void {
     this.stats.errors++;
+    ename = ename.replace(/\0/g, '').slice(0, 1024) || E.Eio;
     if (this.dialect === Dialect.P2000L) this.link.send({ type: 'Rlerror', tag, ecode: errnoOf(ename) });
     else this.link.send({ type: 'Rerror', tag, ename });
+  }
+
+  /** Send a reply; one the codec refuses (a NUL in a name, say) becomes an error, not a crash. */
+  private reply(r: RMsg): void {
+    try {
+      this.link.send(r);
+    } catch (e) {
+      this.log(`${r.type}: cannot encode reply: ${errorString(e)}`);
+      this.replyError(r.tag, `server reply could not be encoded: ${errorString(e).replace(/\0/g, '')}`);
+    }
   }
 
   private receive(f: Fcall): void {
@@ -106,7 +117,7 @@ export class Session<N = unknown> {
         this.replyError(f.tag, ename);
         return;
       }
-      if (!this.closed) this.link.send(r);
+      if (!this.closed) this.reply(r);
     };
     const done = run().finally(() => {
       this.inflight.delete(f.tag);
