@@ -338,10 +338,9 @@ export class Session<N = unknown> {
     let n = 0;
     while (fid.dirIndex < ents.length) {
       const b = packDir(ents[fid.dirIndex]!);
-      if (n + b.length > count) {
-        if (parts.length === 0) fail(E.Ebadcount);
-        break;
-      }
+      // An entry that does not fit waits for the next read; a read with room for none returns
+      // nothing (lib9p does the same, and Linux asks for the remainder of a short read).
+      if (n + b.length > count) break;
       parts.push(b); n += b.length; fid.dirIndex++;
     }
     fid.dirOffset += n;

@@ -22,7 +22,11 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
-const MSIZE = 1048576;
+/** The acceptance parameters at 1 MiB, and a 64 KiB msize where a big directory spans reads. */
+const CONFIGS = [
+  { msize: 1048576, args: ['-b', '32', '-n', '1000', '-p', '8'] },
+  { msize: 65536, args: ['-b', '8', '-n', '1000', '-p', '4'] },
+];
 const TEST_TIMEOUT_MS = 600_000;
 const VM_TIMEOUT_S = 420;
 
@@ -203,9 +207,9 @@ afterAll(async () => {
 });
 
 describe('Linux v9fs client against our 9P server', () => {
-  it(
-    'mounts with 9P2000 and 9P2000.L (msize 1 MiB) and passes every check',
-    async (ctx) => {
+  it.for(CONFIGS)(
+    'mounts with 9P2000 and 9P2000.L (msize $msize) and passes every check',
+    async ({ msize, args }, ctx) => {
       ctx.skip(cannotRunReason !== null, cannotRunReason ?? undefined);
 
       // (a) kernel, busybox, initramfs (and qemu, if missing and we are root)
@@ -225,7 +229,7 @@ describe('Linux v9fs client against our 9P server', () => {
       const logDir = mkdtempSync(join(tmpdir(), 'cohesix-v9fs-log-'));
       const log = join(logDir, 'console.log');
       const runner = start('bash', [
-        join(here, 'run.sh'), '-V', dialects, '-m', String(MSIZE), '-T', String(VM_TIMEOUT_S),
+        join(here, 'run.sh'), '-V', dialects, '-m', String(msize), ...args, '-T', String(VM_TIMEOUT_S),
         '-l', log, ...target.extraArgs, target.addr,
       ]);
       try {
