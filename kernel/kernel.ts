@@ -1,0 +1,312 @@
+// The kernel: devices and services (each a 9P server), the process table, capabilities
+// held at the root, programs, spawn/rfork/notes. Many kernels can live in one Node process.
+
+import { Client } from '../fs/client/index.ts';
+import type { FileServer } from '../fs/server/fileserver.ts';
+import { OREAD, OEXEC, ORDWR } from '../fs/9p/constants.ts';
+import { dial } from '../fs/transport/net.ts';
+import { dialWebSocket } from '../fs/transport/websocket.ts';
+import { ALL_RIGHTS, Cap, CSpace, Right } from './cap.ts';
+import { Chan } from './chan.ts';
+import { absPath } from './cleanname.ts';
+import { Device, remoteChan } from './device.ts';
+import { FdTable } from './fd.ts';
+import { Namespace } from './namespace.ts';
+import { EnvGroup, Proc } from './proc.ts';
+import { ExitSignal, Sys } from './sys.ts';
+import { Enoexec, Enoproc } from './errors.ts';
+import * as E from '../fs/9p/errors.ts';
+
+/** A program: TypeScript code run as a process. Returns (or exits with) a status string; '' is success. */
+export type Program = (sys: Sys) => Promise<string | void> | string | void;
+
+export interface SpawnOptions {
+  /** rfork flags applied to the child (default: share namespace and environment, copy fds). */
+  rfork?: string;
+  /** Child fd n = parent fd fds[n] (others closed); default: the parent's table copied. */
+  fds?: number[];
+  /** Extra environment for the child (after any rfork e/E). */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Capabilities for the child: a filter over the parent's (return the rights to keep). Needs grant to narrow. */
+  caps?: (object: string, rights: number) => number | undefined;
+  /** Override the process name shown in ps. */
+  name?: string;
+}
+
+export interface KernelOptions {
+  sysname?: string;
+  log?: (line: string) => void;
+}
+
+export class Kernel {
+  readonly sysname: string;
+  readonly devices = new Map<string, Device>();
+  readonly procs = new Map<number, Proc>();
+  readonly programs = new Map<string, Program>();
+  readonly envs = new Map<number, EnvGroup>();
+  /** The original capability of every object; everything processes hold derives from these. */
+  private readonly roots = new Map<string, Cap>();
+  private nextPid = 1;
+  private nextEnv = 1;
+  private nextPipe = 1;
+  readonly bootTime = Date.now();
+  /** key=value lines: what boot did, for /proc/boot. */
+  readonly bootlog: string[] = [];
+  readonly kmesg: string[] = [];
+  private readonly logFn: (line: string) => void;
+
+  constructor(opts: KernelOptions = {}) {
+    this.sysname = opts.sysname ?? 'cohesix';
+    this.logFn = opts.log ?? (() => {});
+  }
+
+  log(line: string): void {
+    const l = `${((Date.now() - this.bootTime) / 1000).toFixed(3)} ${line}`;
+    this.kmesg.push(l);
+    if (this.kmesg.length > 4096) this.kmesg.shift();
+    this.logFn(l);
+  }
+
+  /** The root capability for an object (all rights), created on first use. */
+  rootCap(object: string): Cap {
+    let c = this.roots.get(object);
+    if (!c) { c = new Cap(object, ALL_RIGHTS); this.roots.set(object, c); }
+    return c;
+  }
+
+  addDevice(name: string, fs: FileServer<unknown>): Device {
+    if (this.devices.has(name)) throw new Error(`device ${name} already registered`);
+    const d = new Device(name, fs, (m) => this.log(`${name}: ${m}`));
+    this.devices.set(name, d);
+    this.rootCap(d.object);
+    return d;
+  }
+
+  device(name: string): Device {
+    const d = this.devices.get(name);
+    if (!d) throw new Error(`${E.Enoent}: no device ${name}`);
+    return d;
+  }
+
+  newEnv(copyOf?: EnvGroup): EnvGroup {
+    const g = new EnvGroup(this.nextEnv++);
+    if (copyOf) for (const [k, v] of copyOf.vars) g.vars.set(k, Buffer.from(v));
+    this.envs.set(g.id, g);
+    return g;
+  }
+
+  private dropEnv(g: EnvGroup): void {
+    if (--g.refs === 0) this.envs.delete(g.id);
+  }
+
+  /** The first process of a node: empty namespace (a skeleton root), given capabilities. */
+  newInit(user: string, cspace: CSpace, consId = 'console'): Proc {
+    const ns = new Namespace(this.rootCap('ns').mint(Right.walk | Right.read));
+    const p = new Proc({ pid: this.nextPid++, ppid: 0, name: 'init', args: ['init'], user, ns, env: this.newEnv(), fds: new FdTable(), cspace, consId });
+    this.procs.set(p.pid, p);
+    return p;
+  }
+
+  /** Mint a capability for the given process from the kernel's root (boot only). */
+  grant(p: Proc, object: string, rights: number, badge = 0): number {
+    return p.cspace.install(this.rootCap(object).mint(rights, badge));
+  }
+
+  /** Attach device dev (needs a capability for it with mount) and put it at old. */
+  async mountDevice(p: Proc, spec: string, old: string, flags: number, aname: string, verb: 'bind' | 'mount'): Promise<void> {
+    const name = spec.split('/')[0]!;
+    const sub = spec.slice(name.length);
+    const d = this.device(name);
+    const cap = p.cspace.need(d.object, Right.mount, `${verb} ${name}`).mint(p.cspace.need(d.object, Right.mount, verb).rights);
+    const attach = async (ctx: { pid: number; envId: number; consId: string; uname: string }): Promise<Chan> => {
+      const a = aname || this.perProcessAname(name, ctx);
+      let c = await d.attach(ctx.uname, a, cap, old);
+      if (sub && sub !== '/') {
+        const f = await c.fid.walk(sub);
+        await c.clunk();
+        c = new Chan(old, f.qid, cap, { kind: 'fid', fid: f });
+      }
+      return c;
+    };
+    const chan = await attach(p.ctx);
+    const dyn = !aname && this.perProcessAname(name, p.ctx) !== '' ? attach : undefined;
+    try {
+      await p.ns.bind(chan, spec, old, flags, { verb, aname, ctx: p.ctx, ...(dyn ? { dyn } : {}) });
+    } catch (e) { await chan.clunk(); throw e; }
+  }
+
+  /** Devices whose tree depends on the walker: env (its group), cons (its console), proc (self). */
+  private perProcessAname(dev: string, ctx: { envId: number; consId: string; pid: number }): string {
+    if (dev === '#e') return String(ctx.envId);
+    if (dev === '#c') return ctx.consId;
+    return '';
+  }
+
+  /** mount's sources: '#dev', a posted '/srv/name', or a dial string (tcp!h!p, unix!/p, ws://...). */
+  async mountSource(p: Proc, src: string, old: string, flags: number, aname: string): Promise<void> {
+    if (src.startsWith('#')) return this.mountDevice(p, src, old, flags, aname, 'mount');
+    if (src.includes('!') || src.startsWith('ws://') || /^[^/]+:\d+$/.test(src)) {
+      const cap = p.cspace.need('net', Right.mount, 'mount').mint(Right.read | Right.write | Right.walk | Right.create | Right.remove | Right.exec);
+      const link = src.startsWith('ws://') ? await dialWebSocket(src) : await dial(src);
+      const client = await Client.connect(link, { uname: p.user, aname });
+      cap.whenRevoked(() => client.close());
+      const chan = await remoteChan(client, cap, old);
+      try { await p.ns.bind(chan, src, old, flags, { verb: 'mount', aname, ctx: p.ctx }); } catch (e) { client.close(); throw e; }
+      return;
+    }
+    // A channel posted in /srv: the srv device hands over the client it holds.
+    const abs = absPath(p.cwd, src);
+    const m = /^\/srv\/([^/]+)$/.exec(abs);
+    if (!m) throw new Error(`mount: ${src}: not a device, posted channel or dial string`);
+    const posted = this.posted.get(m[1]!);
+    if (!posted) throw new Error(E.Enoent);
+    const cap = p.cspace.need(`srv:${m[1]}`, Right.mount, 'mount').mint(posted.rights);
+    const { fid, qid } = await posted.client.attach(p.user, aname);
+    const { CFid } = await import('../fs/client/index.ts');
+    const chan = new Chan(old, qid, cap, { kind: 'fid', fid: new CFid(posted.client, fid, qid, '/') });
+    try { await p.ns.bind(chan, abs, old, flags, { verb: 'mount', aname, ctx: p.ctx }); } catch (e) { await chan.clunk(); throw e; }
+  }
+
+  /** 9P clients posted in /srv by name (Plan 9 srv(3)); the srv device lists them. */
+  readonly posted = new Map<string, { client: Client; rights: number; owner: string }>();
+
+  /** Post a 9P session under /srv/name; the poster receives the capability to mount it. */
+  post(p: Proc, name: string, client: Client, rights = ALL_RIGHTS & ~Right.grant): number {
+    if (this.posted.has(name)) throw new Error(E.Eexist);
+    this.posted.set(name, { client, rights, owner: p.user });
+    return this.grant(p, `srv:${name}`, ALL_RIGHTS);
+  }
+
+  async newPipe(p: Proc): Promise<[Chan, Chan]> {
+    const d = this.device('#|');
+    const cap = this.rootCap(d.object).mint(Right.read | Right.write | Right.walk);
+    const root = await d.attach(p.user, `pipe${this.nextPipe++}`, cap, '#|');
+    try {
+      const ends: Chan[] = [];
+      for (const name of ['data', 'data1']) {
+        const f = await root.fid.walk(name);
+        await f.open(ORDWR);
+        const c = new Chan(`#|/${name}`, f.qid, cap, { kind: 'fid', fid: f });
+        c.mode = ORDWR;
+        ends.push(c);
+      }
+      return [ends[0]!, ends[1]!];
+    } finally { await root.clunk(); }
+  }
+
+  async rfork(p: Proc, flags: string): Promise<void> {
+    for (const f of flags) {
+      switch (f) {
+        case 'n': { const old = p.ns; p.ns = old.clone(); break; }
+        case 'N': { p.ns = new Namespace(p.ns.rootCap); break; }
+        case 'e': { const g = this.newEnv(p.env); this.dropEnv(p.env); p.env = g; break; }
+        case 'E': { const g = this.newEnv(); this.dropEnv(p.env); p.env = g; break; }
+        case 'f': p.fds = p.fds.copy(); break;
+        case 'F': p.fds = new FdTable(); break;
+        case 'p': case 's': case 'm': break; // process groups, notes and memory: nothing separate here
+        default: throw new Error(`rfork: unknown flag '${f}'`);
+      }
+    }
+  }
+
+  /** Find the program for path in p's namespace: builtin marker, #! script, or refuse. */
+  async resolveProgram(p: Proc, path: string): Promise<{ prog: Program; argv0: string[] }> {
+    const full = path.includes('/') ? absPath(p.cwd, path) : `/bin/${path}`;
+    const c = await p.ns.walk(full, p.ctx);
+    let head: Buffer;
+    try {
+      c.check(Right.exec, `exec ${full}`);
+      if (c.isDir) throw new Error(E.Eisdir);
+      await c.open(OEXEC);
+      head = Buffer.from(await c.fid.pread(256, 0));
+    } finally { await p.ns.drop(c); }
+    const line = head.toString('latin1').split('\n')[0]!;
+    const b = /^#!builtin (\S+)/.exec(line);
+    if (b) {
+      const prog = this.programs.get(b[1]!);
+      if (!prog) throw new Error(`${Enoexec}: no builtin ${b[1]}`);
+      return { prog, argv0: [] };
+    }
+    if (line.startsWith('#!')) {
+      const [interp, ...iargs] = line.slice(2).trim().split(/\s+/);
+      if (!interp) throw new Error(Enoexec);
+      const r = await this.resolveProgram(p, interp);
+      return { prog: r.prog, argv0: [interp, ...iargs, full] };
+    }
+    throw new Error(`${Enoexec}: ${full}`);
+  }
+
+  /** Start a child of parent running the program at path (walked in the parent's namespace). */
+  async spawn(parent: Proc, path: string, argv: string[], opts: SpawnOptions = {}): Promise<Proc> {
+    parent.cspace.need('proc', Right.spawn, 'spawn');
+    const { prog, argv0 } = await this.resolveProgram(parent, path);
+    const args = argv0.length ? [...argv0, ...argv.slice(1)] : argv;
+    let cspace: CSpace;
+    if (opts.caps) {
+      parent.cspace.need('proc', Right.grant, 'spawn with narrowed capabilities');
+      const f = opts.caps;
+      cspace = parent.cspace.derive((c) => f(c.object, c.rights));
+    } else cspace = parent.cspace.derive();
+    let fds: FdTable;
+    if (opts.fds) {
+      fds = new FdTable();
+      opts.fds.forEach((pf, i) => { const fd = parent.fds.get(pf); fd.refs++; fds.install(fd, i); });
+    } else fds = parent.fds.copy();
+    parent.env.refs++;
+    const child = new Proc({
+      pid: this.nextPid++, ppid: parent.pid, name: opts.name ?? path.split('/').pop()!, args, user: parent.user,
+      ns: parent.ns, env: parent.env, fds, cspace, consId: parent.consId, cwd: opts.cwd ?? parent.cwd,
+    });
+    this.procs.set(child.pid, child);
+    parent.children.add(child);
+    if (opts.rfork) await this.rfork(child, opts.rfork);
+    for (const [k, v] of Object.entries(opts.env ?? {})) child.env.vars.set(k, Buffer.from(v));
+    for (const fd of fds.exec()) await child.ns.drop(fd.chan);
+    void this.run(child, prog);
+    return child;
+  }
+
+  /** Run a program as process p to its end; the status goes to the parent's wait queue. */
+  async run(p: Proc, prog: Program): Promise<string> {
+    p.state = 'Running';
+    let status: string;
+    try {
+      const r = await prog(new Sys(this, p));
+      status = typeof r === 'string' ? r : '';
+    } catch (e) {
+      if (e instanceof ExitSignal) status = e.status;
+      else status = p.killed ? 'killed' : e instanceof Error ? e.message : String(e);
+    }
+    await this.exit(p, status);
+    return status;
+  }
+
+  private async exit(p: Proc, status: string): Promise<void> {
+    for (const fd of p.fds.closeAll()) await p.ns.drop(fd.chan);
+    this.dropEnv(p.env);
+    p.setExit(status);
+    const parent = this.procs.get(p.ppid);
+    if (parent && !parent.exited) parent.childExited({ pid: p.pid, status: status ? `${p.name} ${p.pid}: ${status}` : '', time: Date.now() - p.started });
+    this.procs.delete(p.pid);
+    for (const c of p.children) if (c.exited) p.children.delete(c);
+  }
+
+  /** Notes: to yourself, your descendants, or anyone when you hold proc with grant. */
+  postnote(from: Proc, pid: number, note: string): void {
+    const t = this.procs.get(pid);
+    if (!t) throw new Error(Enoproc);
+    let q: Proc | undefined = t;
+    while (q && q !== from) q = this.procs.get(q.ppid);
+    if (!q) from.cspace.need('proc', Right.grant, 'postnote to a process that is not yours');
+    t.postnote(note);
+  }
+
+  async shutdown(): Promise<void> {
+    for (const p of this.procs.values()) p.postnote('kill');
+    for (const d of this.devices.values()) await d.close();
+    for (const x of this.posted.values()) x.client.close();
+  }
+}
+
+export { OREAD };

@@ -1,0 +1,107 @@
+// A process: a cooperative async task with a pid, namespace, fds, environment group, cwd,
+// capabilities, notes and an exit status string (Plan 9's Proc, minus the machine).
+
+import type { CSpace } from './cap.ts';
+import type { FdTable } from './fd.ts';
+import type { Namespace, WalkCtx } from './namespace.ts';
+
+/** Plan 9 environment group: variables are files in /env; rfork e copies, E starts empty. */
+export class EnvGroup {
+  readonly id: number;
+  readonly vars = new Map<string, Buffer>();
+  refs = 1;
+  constructor(id: number) { this.id = id; }
+}
+
+export interface WaitMsg {
+  pid: number;
+  status: string;
+  /** Milliseconds the process lived. */
+  time: number;
+}
+
+/** What a process can answer to a note: handled (continue), or the default (exit). */
+export type NoteHandler = (note: string) => 'continue' | 'default' | Promise<'continue' | 'default'>;
+
+export class Proc {
+  readonly pid: number;
+  readonly ppid: number;
+  name: string;
+  args: string[];
+  user: string;
+  ns: Namespace;
+  env: EnvGroup;
+  fds: FdTable;
+  cwd = '/';
+  cspace: CSpace;
+  /** The console this process's /dev/cons reaches. */
+  consId: string;
+  readonly started = Date.now();
+  state: 'Ready' | 'Running' | 'Wait' | 'Sleep' | 'Broken' | 'Moribund' = 'Ready';
+  exitStatus: string | undefined;
+  errstr = '';
+  readonly children = new Set<Proc>();
+  readonly waitq: WaitMsg[] = [];
+  private waiters: Array<(w: WaitMsg) => void> = [];
+  notify: NoteHandler | undefined;
+  readonly notes: string[] = [];
+  /** Aborted by a note: every blocking syscall listens to it (and sends Tflush). */
+  private ac = new AbortController();
+  private exitWaiters: Array<(s: string) => void> = [];
+  killed = false;
+
+  constructor(init: { pid: number; ppid: number; name: string; args: string[]; user: string; ns: Namespace; env: EnvGroup; fds: FdTable; cspace: CSpace; consId: string; cwd?: string }) {
+    this.pid = init.pid; this.ppid = init.ppid; this.name = init.name; this.args = init.args; this.user = init.user;
+    this.ns = init.ns; this.env = init.env; this.fds = init.fds; this.cspace = init.cspace; this.consId = init.consId;
+    if (init.cwd) this.cwd = init.cwd;
+  }
+
+  get signal(): AbortSignal { return this.ac.signal; }
+  get ctx(): WalkCtx { return { pid: this.pid, envId: this.env.id, consId: this.consId, uname: this.user }; }
+  get exited(): boolean { return this.exitStatus !== undefined; }
+
+  /** Deliver a note: interrupt the blocking syscall; 'kill' cannot be caught. */
+  postnote(note: string): void {
+    if (this.exited) return;
+    if (note === 'kill') this.killed = true;
+    this.notes.push(note);
+    const ac = this.ac;
+    this.ac = new AbortController();
+    ac.abort(new Error(note === 'kill' ? 'killed' : 'interrupted'));
+  }
+
+  /** Take the pending notes (the process's note handler runs them). */
+  takeNotes(): string[] { return this.notes.splice(0); }
+
+  /** Record exit and tell waiters. */
+  setExit(status: string): void {
+    if (this.exited) return;
+    this.exitStatus = status;
+    this.state = 'Moribund';
+    for (const w of this.exitWaiters.splice(0)) w(status);
+  }
+
+  whenExited(): Promise<string> {
+    return this.exitStatus !== undefined ? Promise.resolve(this.exitStatus) : new Promise((r) => this.exitWaiters.push(r));
+  }
+
+  /** A child's wait message arrives. */
+  childExited(w: WaitMsg): void {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(w); else this.waitq.push(w);
+  }
+
+  /** Next child exit (Plan 9 await); undefined when no children remain to wait for. */
+  nextWait(signal: AbortSignal): Promise<WaitMsg | undefined> {
+    const w = this.waitq.shift();
+    if (w) return Promise.resolve(w);
+    const live = [...this.children].some((c) => !c.exited);
+    if (!live) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      const fn = (m: WaitMsg): void => { signal.removeEventListener('abort', onAbort); resolve(m); };
+      const onAbort = (): void => { this.waiters = this.waiters.filter((x) => x !== fn); reject(new Error('interrupted')); };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(fn);
+    });
+  }
+}
