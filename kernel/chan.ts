@@ -62,7 +62,7 @@ export class Chan {
 
   async stat(): Promise<Dir> {
     this.check(0, 'stat');
-    if (this.impl.kind === 'fid') return this.impl.fid.stat();
+    if (this.impl.kind === 'fid') return { ...(await this.impl.fid.stat()), name: baseOf(this.path) };
     if (this.impl.kind === 'union') {
       const d = await this.impl.members[0]!.stat();
       return { ...d, name: baseOf(this.path) };

@@ -50,6 +50,13 @@ export class FdTable {
     return this.release(s.fd);
   }
 
+  /** Mark n close-on-exec (or not); the Fd and its reference count are untouched. */
+  setCloexec(n: number, on = true): void {
+    const s = Number.isInteger(n) && n >= 0 ? this.slots[n] : undefined;
+    if (!s) throw new Error(Ebadfd);
+    s.cloexec = on;
+  }
+
   private release(fd: Fd): Fd | undefined {
     return --fd.refs === 0 ? fd : undefined;
   }

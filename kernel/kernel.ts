@@ -182,16 +182,19 @@ export class Kernel {
     const d = this.device('#|');
     const cap = this.rootCap(d.object).mint(Right.read | Right.write | Right.walk);
     const root = await d.attach(p.user, `pipe${this.nextPipe++}`, cap, '#|');
+    const ends: Chan[] = [];
     try {
-      const ends: Chan[] = [];
       for (const name of ['data', 'data1']) {
         const f = await root.fid.walk(name);
-        await f.open(ORDWR);
+        try { await f.open(ORDWR); } catch (e) { await f.clunk(); throw e; }
         const c = new Chan(`#|/${name}`, f.qid, cap, { kind: 'fid', fid: f });
         c.mode = ORDWR;
         ends.push(c);
       }
       return [ends[0]!, ends[1]!];
+    } catch (e) {
+      for (const c of ends) await c.clunk();
+      throw e;
     } finally { await root.clunk(); }
   }
 
@@ -202,8 +205,12 @@ export class Kernel {
         case 'N': { p.ns = new Namespace(p.ns.rootCap); break; }
         case 'e': { const g = this.newEnv(p.env); this.dropEnv(p.env); p.env = g; break; }
         case 'E': { const g = this.newEnv(); this.dropEnv(p.env); p.env = g; break; }
-        case 'f': p.fds = p.fds.copy(); break;
-        case 'F': p.fds = new FdTable(); break;
+        case 'f': case 'F': {
+          const old = p.fds;
+          p.fds = f === 'f' ? old.copy() : new FdTable();
+          for (const fd of old.closeAll()) await p.ns.drop(fd.chan);
+          break;
+        }
         case 'p': case 's': case 'm': break; // process groups, notes and memory: nothing separate here
         default: throw new Error(`rfork: unknown flag '${f}'`);
       }
@@ -276,8 +283,9 @@ export class Kernel {
       status = typeof r === 'string' ? r : '';
     } catch (e) {
       if (e instanceof ExitSignal) status = e.status;
-      else status = p.killed ? 'killed' : e instanceof Error ? e.message : String(e);
+      else status = e instanceof Error ? e.message : String(e);
     }
+    if (p.killed) status = 'killed'; // a kill note cannot be survived (notify(2))
     await this.exit(p, status);
     return status;
   }

@@ -167,6 +167,9 @@ export class Namespace {
       if (!target) throw new Error(Enocreate);
       return target;
     }
+    // A mount point is a union of one directory (bind(1)): creation there needs -c too.
+    const ms = this.mounts.get(absDir);
+    if (ms && !ms.some((m) => m.create)) { await this.release(c); throw new Error(Enocreate); }
     return c;
   }
 
@@ -182,7 +185,7 @@ export class Namespace {
     } catch (e) {
       const parent = old === '/' ? undefined : old.slice(0, old.lastIndexOf('/')) || '/';
       const pc = parent ? await this.walk(parent, ctx).catch(() => undefined) : undefined;
-      const skel = pc?.impl.kind === 'skel';
+      const skel = pc?.impl.kind === 'skel' || (pc?.impl.kind === 'union' && pc.impl.members.some((m) => m.impl.kind === 'skel'));
       if (pc) await this.release(pc);
       if (!skel) throw e;
     }
@@ -202,7 +205,7 @@ export class Namespace {
       if (oldChan) await this.release(oldChan);
     } else {
       // The first union at old keeps what old was as a member (Plan 9 mount semantics).
-      if (!ms) ms = oldChan && oldChan.impl.kind === 'fid' ? [{ chan: oldChan, create: false, src: old, refs: { n: 1 } }] : [];
+      if (!ms) ms = oldChan ? [{ chan: oldChan, create: false, src: old, refs: { n: 1 } }] : [];
       else if (oldChan) await this.release(oldChan);
       if (flags & MBEFORE) ms = [m, ...ms]; else ms = [...ms, m];
     }

@@ -61,7 +61,12 @@ export class Sys {
       try {
         dir.check(Right.create, 'create');
         const f = await dir.fid.walk('');
-        try { await f.create(baseOf(abs), perm, mode); } catch (e) { await f.clunk(); throw e; }
+        try { await f.create(baseOf(abs), perm, mode); } catch (e) {
+          await f.clunk();
+          // Plan 9 create(2) of an existing file truncates it instead.
+          if (!(e instanceof Error && e.message === E.Eexist) || (perm & DMDIR)) throw e;
+          return this.open(path, mode | OTRUNC);
+        }
         const c = new Chan(abs, f.qid, dir.cap, { kind: 'fid', fid: f });
         c.mode = mode;
         return this.install({ chan: c, mode, offset: 0, refs: 1 });
@@ -160,8 +165,7 @@ export class Sys {
 
   /** Mark an fd close-on-exec (Plan 9's OCEXEC at open). */
   cloexec(n: number): void {
-    const fd = this.fd(n);
-    this.proc.fds.install(fd, n, true);
+    this.proc.fds.setCloexec(n);
   }
 
   /** A pipe: two fds, each end readable and writable (Plan 9 pipes are bidirectional). */
