@@ -1,6 +1,7 @@
 // cohesix: one CLI, one subcommand per concern; `cohesix help` and `cohesix CMD --help`.
 
 import { serveCommand } from './serve.ts';
+import { bootCommand } from './boot.ts';
 
 interface Command {
   summary: string;
@@ -9,6 +10,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   serve: serveCommand,
+  boot: bootCommand,
 };
 
 function usage(): string {

@@ -1,19 +1,33 @@
-// cohesix serve: export a file tree over 9P.
+// cohesix serve: boot a node and export its namespace over 9P (or serve a bare ramfs).
 
 import { Ramfs } from '../fs/server/ramfs.ts';
 import { Server } from '../fs/server/server.ts';
+import type { FileServer } from '../fs/server/fileserver.ts';
 import { listen } from '../fs/transport/net.ts';
 import type { Listener } from '../fs/transport/net.ts';
 import { listenWebSocket } from '../fs/transport/websocket.ts';
 import { fcallText } from '../fs/9p/text.ts';
 import { parseDialString, isLoopback } from '../fs/transport/dialstring.ts';
+import { boot } from '../kernel/boot.ts';
+import type { BootResult } from '../kernel/boot.ts';
+import { ExportFs } from '../kernel/export.ts';
+import { ROLE_NAMES } from '../kernel/role.ts';
 import { parseArgs } from './args.ts';
 
 const HELP = `usage: cohesix serve --ramfs [--listen ADDR] [--ws HOST:PORT] [--trace] [--public]
+       cohesix serve [--role ROLE] [--sysname NAME] [--listen ADDR] [--ws HOST:PORT] [--trace] [--public]
 
-Serve a fresh in-memory file tree (ramfs) over 9P2000 and 9P2000.L.
+Boot a Cohesix node in a role and export its namespace (what its init process sees:
+/srv/cohrole, /proc/boot, /dev, /tmp, ...) over 9P2000 and 9P2000.L. The export goes
+through init's own system calls, so a client can do exactly what the role may do.
+The attach name picks a subtree (Linux: -o aname=/tmp). With --ramfs, serve an empty
+in-memory file tree instead.
 
-  --ramfs          serve an empty ramfs (the only tree for now)
+  --role ROLE      the role to boot (default: /srv/cohrole of the config file named by
+                   $COHESIX_CONFIG, else $COHROLE, else QueenPrimary); one of
+                   ${ROLE_NAMES.join(' ')}
+  --sysname NAME   the node's name (default cohesix)
+  --ramfs          serve an empty ramfs, no node
   --listen ADDR    dial string to listen on: tcp!127.0.0.1!5640 (default), host:port, unix!/path
   --ws HOST:PORT   also serve 9P over WebSocket (binary frames)
   --trace          print every 9P message to stderr
@@ -24,13 +38,17 @@ Mount it from Linux: mount -t 9p -o trans=tcp,port=5640,version=9p2000.L 127.0.0
 `;
 
 export const serveCommand = {
-  summary: 'export a file tree over 9P (TCP, unix socket, WebSocket)',
+  summary: 'boot a node and export its namespace over 9P (or serve a bare ramfs)',
   async run(args: string[]): Promise<number> {
     let p;
-    try { p = parseArgs(args, { values: ['listen', 'ws'], flags: ['ramfs', 'trace', 'public', 'help', 'h'] }); }
+    try { p = parseArgs(args, { values: ['listen', 'ws', 'role', 'sysname'], flags: ['ramfs', 'trace', 'public', 'help', 'h'] }); }
     catch (e) { process.stderr.write(`cohesix serve: ${(e as Error).message}\n${HELP}`); return 2; }
     if (p.flags.has('help') || p.flags.has('h')) { process.stdout.write(HELP); return 0; }
-    if (!p.flags.has('ramfs')) { process.stderr.write(`cohesix serve: say what to serve (--ramfs)\n${HELP}`); return 2; }
+    if (p.rest.length) { process.stderr.write(`cohesix serve: unexpected argument '${p.rest[0]}'\n${HELP}`); return 2; }
+    if (p.flags.has('ramfs') && (p.opts.has('role') || p.opts.has('sysname'))) {
+      process.stderr.write(`cohesix serve: --ramfs serves no node; drop --role/--sysname or --ramfs\n`);
+      return 2;
+    }
     const addr = p.opts.get('listen') ?? 'tcp!127.0.0.1!5640';
     let a;
     try { a = parseDialString(addr); } catch (e) { process.stderr.write(`cohesix serve: ${(e as Error).message}\n`); return 2; }
@@ -41,7 +59,22 @@ export const serveCommand = {
     const trace = p.flags.has('trace')
       ? (dir: string, f: Parameters<typeof fcallText>[0]) => process.stderr.write(`${dir} ${fcallText(f)}\n`)
       : undefined;
-    const server = new Server(new Ramfs(), { log: (m) => process.stderr.write(`cohesix serve: ${m}\n`) });
+    const log = (m: string): void => { process.stderr.write(`cohesix serve: ${m}\n`); };
+
+    let node: BootResult | undefined;
+    let fs: FileServer<unknown>;
+    if (p.flags.has('ramfs')) fs = new Ramfs();
+    else {
+      try {
+        const role = p.opts.get('role');
+        const sysname = p.opts.get('sysname');
+        node = await boot({ ...(role !== undefined ? { role } : {}), ...(sysname !== undefined ? { sysname } : {}) });
+      } catch (e) { process.stderr.write(`cohesix serve: ${(e as Error).message}\n`); return 2; }
+      fs = new ExportFs(node.sys);
+      process.stderr.write(`cohesix serve: booted ${node.role.name} (${node.roleSource})${node.absent.length ? `; absent: ${node.absent.join(' ')}` : ''}\n`);
+    }
+    const server = new Server(fs, { log });
+    node?.exports.set('export', server);
     const listeners: Listener[] = [];
     try {
       listeners.push(await listen(addr, (link) => server.serve(link), { trace }));
@@ -54,6 +87,7 @@ export const serveCommand = {
     } catch (e) {
       process.stderr.write(`cohesix serve: cannot listen: ${(e as Error).message}\n`);
       for (const l of listeners) await l.close();
+      await node?.kernel.shutdown();
       return 1;
     }
     for (const l of listeners) process.stdout.write(`listening on ${l.address}\n`);
@@ -64,6 +98,7 @@ export const serveCommand = {
     });
     server.closeAll();
     for (const l of listeners) await l.close();
+    await node?.kernel.shutdown();
     return 0;
   },
 };

@@ -313,7 +313,10 @@ export class Sys {
   /** Convenience: write (truncating) or create a file. */
   async writeFile(path: string, data: string | Uint8Array, perm = 0o664): Promise<void> {
     let fd: number;
-    try { fd = await this.open(path, OWRITE | OTRUNC); } catch { fd = await this.create(path, OWRITE, perm); }
+    try { fd = await this.open(path, OWRITE | OTRUNC); } catch (e) {
+      if ((e as Error).message !== E.Enoent) throw e;
+      fd = await this.create(path, OWRITE, perm);
+    }
     try { await this.write(fd, data); } finally { await this.close(fd); }
   }
 

@@ -1,0 +1,131 @@
+// `cohesix serve --role R` and `cohesix boot --role R` as a user runs them: a separate
+// process; our 9P client mounts the exported namespace over TCP.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { Fsys } from '../fs/client/index.ts';
+import { Dialect } from '../fs/9p/constants.ts';
+import { dial } from '../fs/transport/net.ts';
+
+const CLI = new URL('../bin/cohesix', import.meta.url).pathname;
+const children = new Set<ChildProcess>();
+afterAll(() => { for (const c of children) c.kill('SIGKILL'); });
+
+function startServe(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; address: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COHROLE: '', COHESIX_CONFIG: '', ...env } });
+  children.add(child);
+  let err = '';
+  child.stderr!.on('data', (d) => { err += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ child, address: m[1]!, stderr: () => err });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  children.delete(child);
+  return code as number | null;
+}
+
+const text = async (fs: Fsys, p: string): Promise<string> => (await fs.readFile(p)).toString('utf8');
+
+describe('cohesix serve --role', () => {
+  it('exports a QueenPrimary node: /srv/cohrole, /proc/boot, a writable /tmp, in both dialects', async () => {
+    const { child, address, stderr } = await startServe(['--role', 'QueenPrimary', '--listen', 'tcp!127.0.0.1!0']);
+    expect(address).toMatch(/^tcp!127\.0\.0\.1!\d+$/);
+    for (const version of [Dialect.P2000, Dialect.P2000L]) {
+      const fs = await Fsys.mount(await dial(address), { version, uname: 'glenda' });
+      expect(await text(fs, '/srv/cohrole')).toBe('QueenPrimary');
+      const bootlog = await text(fs, '/proc/boot');
+      expect(bootlog).toMatch(/^role=QueenPrimary\nsource=argument\n/);
+      expect(bootlog).toContain('\nabsent=queen sim cuda codex log hw console\n');
+      expect(bootlog).toMatch(/\ncaps=proc:sg ns:mg /);
+      expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'input', 'mnt', 'n', 'proc', 'srv', 'tmp', 'worker']);
+      await fs.writeFile(`/tmp/hello-${version}`, 'from the client\n');
+      expect(await text(fs, `/tmp/hello-${version}`)).toBe('from the client\n');
+      expect(await text(fs, '/proc/9p/sessions')).toMatch(/\nexport=[1-9]\d*\n/);
+      await expect(fs.writeFile('/srv/cohrole', 'Emperor')).rejects.toThrow(/permission denied/);
+      await expect(fs.writeFile('/proc/boot', 'x')).rejects.toThrow(/permission denied/);
+      await expect(fs.stat('/queen')).rejects.toThrow(/file does not exist|No such file/i);
+      fs.close();
+    }
+    // aname selects a subtree; '..' stops at its root.
+    const tmp = await Fsys.mount(await dial(address), { version: '9P2000', uname: 'glenda', aname: '/tmp' });
+    expect((await tmp.readdir('/')).map((d) => d.name).sort()).toEqual(['hello-9P2000', 'hello-9P2000.L']);
+    expect((await tmp.readdir('/..')).map((d) => d.name).sort()).toEqual(['hello-9P2000', 'hello-9P2000.L']);
+    await expect(tmp.stat('/../srv/cohrole')).rejects.toThrow(/file does not exist/);
+    tmp.close();
+    expect(stderr()).toContain('cohesix serve: booted QueenPrimary (argument); absent: queen sim cuda codex log hw console');
+    expect(await stop(child)).toBe(0);
+  });
+
+  it('exports only what a role reaches, and takes the role from COHROLE', async () => {
+    const { child, address } = await startServe(['--listen', 'tcp!127.0.0.1!0'], { COHROLE: 'SensorRelay' });
+    const fs = await Fsys.mount(await dial(address), { version: '9P2000.L', uname: 'glenda' });
+    expect(await text(fs, '/srv/cohrole')).toBe('SensorRelay');
+    expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'input', 'srv', 'tmp']);
+    expect((await fs.readdir('/srv')).map((d) => d.name).sort()).toEqual(['cohrole', 'telemetry']);
+    await expect(fs.stat('/proc/boot')).rejects.toThrow(/file does not exist|No such file/i);
+    await fs.writeFile('/input/temp0', '21.5\n');
+    await expect(fs.remove('/srv/telemetry/telemetry.log')).rejects.toThrow(/permission denied/);
+    fs.close();
+    expect(await stop(child)).toBe(0);
+  });
+
+  it('keeps --ramfs, prints help, and refuses an unknown role with the nine names', () => {
+    const help = spawnSync(process.execPath, [CLI, 'serve', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: cohesix serve --ramfs');
+    expect(help.stdout).toContain('cohesix serve [--role ROLE]');
+    const bad = spawnSync(process.execPath, [CLI, 'serve', '--role', 'Pharaoh', '--listen', 'tcp!127.0.0.1!0'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown role 'Pharaoh' (from the role argument): want one of QueenPrimary, RegionalQueen, BareMetalQueen, DroneWorker, InteractiveAiBooth, KioskInteractive, GlassesAgent, SensorRelay, SimulatorTest");
+    const both = spawnSync(process.execPath, [CLI, 'serve', '--ramfs', '--role', 'DroneWorker'], { encoding: 'utf8' });
+    expect(both.status).toBe(2);
+  });
+});
+
+describe('cohesix boot (the stopgap console)', () => {
+  const run = (args: string[], input: string) => spawnSync(process.execPath, [CLI, 'boot', ...args], {
+    input, encoding: 'utf8', timeout: 20_000, env: { ...process.env, COHROLE: '', COHESIX_CONFIG: '' },
+  });
+
+  it('boots a role and runs ls, cat, echo, ns and exit as init', () => {
+    const r = run(['--role', 'DroneWorker', '--worker', 'worker-3'], 'cat /srv/cohrole\necho\nls /worker\necho beat > /worker/worker-3/heartbeat\necho twice >> /worker/worker-3/heartbeat\ncat /worker/worker-3/heartbeat\nns\ncat /nowhere\nexit\nls /\n');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('cohesix: DroneWorker (argument) on cohesix; absent: sim cuda\n');
+    expect(r.stdout).toContain('cohesix% DroneWorkercohesix% \ncohesix% worker-3/\n');
+    expect(r.stdout).toContain('beat\ntwice\n');
+    expect(r.stdout).toContain('bind -c #worker/worker-3 /worker/worker-3\n');
+    expect(r.stdout).toContain('cat: file does not exist\n');
+    expect(r.stdout).not.toContain('bin/\ndev/'); // nothing ran after exit
+  });
+
+  it('enforces a role\'s command list, and ends at end of input', () => {
+    const r = run(['--role', 'KioskInteractive'], 'ns\nls /srv\n');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ns: not allowed in role KioskInteractive\n');
+    expect(r.stdout).toContain('cohrole\n');
+  });
+
+  it('says it is a stopgap in --help, and refuses bad roles', () => {
+    const help = run(['--help'], '');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/STOPGAP until the rc shell/);
+    const bad = run(['--role', 'Nobody'], '');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown role 'Nobody'");
+    const top = spawnSync(process.execPath, [CLI, 'help'], { encoding: 'utf8' });
+    expect(top.stdout).toMatch(/\n  boot +boot a node in a role/);
+  });
+});
