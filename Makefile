@@ -14,7 +14,7 @@ build: node_modules/.cohesix-stamp
 
 run: node_modules/.cohesix-stamp build
 	@scripts/deps.sh debian
-	@./bin/cohesix run
+	@./bin/cohesix boot
 
 test: deps build
 	@npx vitest run
