@@ -181,16 +181,100 @@ function get(r: Reader, rec: Rec, layout: Layout): void {
   }
 }
 
+// Hand-written bodies for the messages on every hot path (stat, walk, open, read, write,
+// clunk). The generic table walk above costs about 80 ns a field (keyed loads, a switch per
+// field); these are straight-line code. Each must say exactly what LAYOUT says: the codec
+// tests compare both ways for every message (see fastMatchesTable in codec.test.ts).
+type FastPut = (w: Writer, f: Rec) => void;
+type FastGet = (r: Reader, type: MsgName, tag: number) => Rec;
+
+function putAttr(w: Writer, a: Attr): void {
+  w.u64(a.valid); w.qid(a.qid); w.u32(a.mode ?? 0xffffffff); w.u32(a.uid ?? 0xffffffff); w.u32(a.gid ?? 0xffffffff);
+  w.u64(a.nlink); w.u64(a.rdev); w.u64(a.size); w.u64(a.blksize); w.u64(a.blocks);
+  w.u64(a.atimeSec); w.u64(a.atimeNsec); w.u64(a.mtimeSec); w.u64(a.mtimeNsec);
+  w.u64(a.ctimeSec); w.u64(a.ctimeNsec); w.u64(a.btimeSec); w.u64(a.btimeNsec);
+  w.u64(a.gen); w.u64(a.dataVersion);
+}
+
+function getAttr(r: Reader): Attr {
+  return {
+    valid: r.u64('valid'), qid: r.qid('qid'), mode: r.u32('mode'), uid: r.u32('uid'), gid: r.u32('gid'),
+    nlink: r.u64('nlink'), rdev: r.u64('rdev'), size: r.u64('size'), blksize: r.u64('blksize'), blocks: r.u64('blocks'),
+    atimeSec: r.u64('atimeSec'), atimeNsec: r.u64('atimeNsec'), mtimeSec: r.u64('mtimeSec'), mtimeNsec: r.u64('mtimeNsec'),
+    ctimeSec: r.u64('ctimeSec'), ctimeNsec: r.u64('ctimeNsec'), btimeSec: r.u64('btimeSec'), btimeNsec: r.u64('btimeNsec'),
+    gen: r.u64('gen'), dataVersion: r.u64('dataVersion'),
+  };
+}
+
+const u32f = (v: unknown): number => (v as number | undefined) ?? 0xffffffff;
+
+const FAST_PUT: Partial<Record<MsgName, FastPut>> = {
+  Tgetattr: (w, f) => { w.u32(u32f(f.fid)); w.u64(f.requestMask as number); },
+  Rgetattr: (w, f) => putAttr(w, f.attr as Attr),
+  Tlopen: (w, f) => { w.u32(u32f(f.fid)); w.u32(u32f(f.flags)); },
+  Rlopen: (w, f) => { w.qid(f.qid as never); w.u32(u32f(f.iounit)); },
+  Tread: (w, f) => { w.u32(u32f(f.fid)); w.u64(f.offset as number); w.u32(u32f(f.count)); },
+  Rread: (w, f) => { const d = f.data as Uint8Array; w.u32(d.length); w.bytes(d); },
+  Twrite: (w, f) => { const d = f.data as Uint8Array; w.u32(u32f(f.fid)); w.u64(f.offset as number); w.u32(d.length); w.bytes(d); },
+  Rwrite: (w, f) => { w.u32(u32f(f.count)); },
+  Tclunk: (w, f) => { w.u32(u32f(f.fid)); },
+  Rclunk: () => {},
+};
+
+const FAST_GET: Partial<Record<MsgName, FastGet>> = {
+  Tgetattr: (r, type, tag) => ({ type, tag, fid: r.u32('fid'), requestMask: r.u64('requestMask') }),
+  Rgetattr: (r, type, tag) => ({ type, tag, attr: getAttr(r) }),
+  Tlopen: (r, type, tag) => ({ type, tag, fid: r.u32('fid'), flags: r.u32('flags') }),
+  Rlopen: (r, type, tag) => ({ type, tag, qid: r.qid('qid'), iounit: r.u32('iounit') }),
+  Tread: (r, type, tag) => ({ type, tag, fid: r.u32('fid'), offset: r.u64('offset'), count: r.u32('count') }),
+  Rread: (r, type, tag) => ({ type, tag, data: r.bytes(r.u32('count'), 'data') }),
+  Twrite: (r, type, tag) => ({ type, tag, fid: r.u32('fid'), offset: r.u64('offset'), data: r.bytes(r.u32('count'), 'data') }),
+  Rwrite: (r, type, tag) => ({ type, tag, count: r.u32('count') }),
+  Tclunk: (r, type, tag) => ({ type, tag, fid: r.u32('fid') }),
+  Rclunk: (_r, type, tag) => ({ type, tag }),
+};
+
+/** Exact frame sizes of fixed-size messages, so the Writer is allocated once. */
+const FIXED_SIZE: Partial<Record<MsgName, number>> = { Rgetattr: 160, Tgetattr: 19, Tread: 23, Rlopen: 24, Tlopen: 15, Tclunk: 11, Rclunk: 7, Rwrite: 11 };
+
+/** The table-driven encoding alone, which the fast paths must match byte for byte (tested). */
+export function encodeByTable(f: Fcall, dialect: Dialect = Dialect.P2000L): Buffer {
+  const w = new Writer(128);
+  w.u32(0); w.u8(MsgType[f.type]); w.u16(f.tag);
+  put(w, f as unknown as Rec, layoutFor(f.type, dialect));
+  w.buf.writeUInt32LE(w.pos, 0);
+  return w.result();
+}
+
+/** Message types with hand-written codecs. */
+export const FAST_TYPES = Object.keys(FAST_PUT) as MsgName[];
+
 /** Encode one message into a complete frame (size[4] type[1] tag[2] body). */
 export function encode(f: Fcall, dialect: Dialect = Dialect.P2000L): Buffer {
   const num = MsgType[f.type];
   if (num === undefined) throw new ProtocolError(`unknown message type ${String(f.type)}`);
-  const hint = 'data' in f ? f.data.length + 32 : 128;
+  const hint = 'data' in f ? f.data.length + 32 : FIXED_SIZE[f.type] ?? 128;
   const w = new Writer(hint);
   w.u32(0); w.u8(num); w.u16(f.tag);
-  put(w, f as unknown as Rec, layoutFor(f.type, dialect));
+  const fast = FAST_PUT[f.type];
+  if (fast) fast(w, f as unknown as Rec);
+  else put(w, f as unknown as Rec, layoutFor(f.type, dialect));
   w.buf.writeUInt32LE(w.pos, 0);
   return w.result();
+}
+
+const NO_DATA = new Uint8Array(0);
+
+/**
+ * Encode a message whose last field is data (Rread, Twrite, Rreaddir) as a header and the
+ * data itself, uncopied: write both (writev) and the frame is on the wire without the copy
+ * encode() makes.
+ */
+export function encodeSplit(f: Fcall & { data: Uint8Array }, dialect: Dialect = Dialect.P2000L): [Buffer, Uint8Array] {
+  const head = encode({ ...f, data: NO_DATA } as Fcall, dialect);
+  head.writeUInt32LE(head.length + f.data.length, 0);
+  head.writeUInt32LE(f.data.length, head.length - 4);
+  return [head, f.data];
 }
 
 /** The tag of a frame whose header is readable, else undefined. */
@@ -213,9 +297,11 @@ export function decode(frame: Uint8Array, dialect: Dialect = Dialect.P2000L): Fc
   if (name === undefined || num === 106 || num === MsgType.Tlerror) throw new ProtocolError(`unknown message type ${num}`, tag);
   if (dialect !== Dialect.P2000L && num < 100) throw new ProtocolError(`${name} is a 9P2000.L message, but the session speaks ${dialect}`, tag);
   r.what = name;
-  const rec: Rec = { type: name, tag };
+  let rec: Rec;
   try {
-    get(r, rec, layoutFor(name, dialect));
+    const fast = FAST_GET[name];
+    if (fast) rec = fast(r, name, tag);
+    else { rec = { type: name, tag }; get(r, rec, layoutFor(name, dialect)); }
     r.done();
   } catch (e) {
     if (e instanceof ProtocolError) throw new ProtocolError(e.message, tag);

@@ -108,6 +108,13 @@ export class Writer {
   u32(v: number): void { this.room(4); this.buf.writeUInt32LE(v >>> 0, this.pos); this.pos += 4; }
   u64(v: number): void {
     this.room(8);
+    if (v >>> 0 === v) { // the common case: a small non-negative integer
+      const b = this.buf, p = this.pos;
+      b[p] = v; b[p + 1] = v >>> 8; b[p + 2] = v >>> 16; b[p + 3] = v >>> 24;
+      b[p + 4] = 0; b[p + 5] = 0; b[p + 6] = 0; b[p + 7] = 0;
+      this.pos = p + 8;
+      return;
+    }
     if (v >= U64_MAX) { this.buf.writeUInt32LE(0xffffffff, this.pos); this.buf.writeUInt32LE(0xffffffff, this.pos + 4); }
     else {
       const n = v < 0 ? 0 : Math.floor(v);

@@ -11,6 +11,34 @@ import { createMsgs, dirOf, direntToDir, openMsg, setattrOf, statMsg, unpackDire
 import type { DirChanges } from './dialect.ts';
 import { baseName, splitPath, walkFid } from './walk.ts';
 
+/** readAll trusts a file's stated length for one buffer up to this size. */
+const MAX_PREALLOC = 1 << 30;
+
+/** Replies put together in order: in one buffer of the expected size while they fit, else concatenated. */
+class Assembly {
+  total = 0;
+  private buf: Buffer | undefined;
+  private readonly chunks: Uint8Array[] = [];
+  expect(n: number): void {
+    if (n > 0 && n <= MAX_PREALLOC) this.buf = Buffer.alloc(n); // zeroed, and for large n no dearer
+  }
+  push(d: Uint8Array): void {
+    if (this.buf && this.total + d.length <= this.buf.length) this.buf.set(d, this.total);
+    else {
+      if (this.buf) { this.chunks.push(this.buf.subarray(0, this.total)); this.buf = undefined; }
+      this.chunks.push(d);
+    }
+    this.total += d.length;
+  }
+  result(): Buffer {
+    const b = this.buf;
+    if (!b) return Buffer.concat(this.chunks, this.total);
+    if (this.total === b.length) return b;
+    // The file was shorter than it said: don't keep a mostly empty buffer alive.
+    return this.total < b.length / 2 ? Buffer.from(b.subarray(0, this.total)) : b.subarray(0, this.total);
+  }
+}
+
 /** Requests kept in flight by readAll/writeAll. */
 export const WINDOW = 8;
 /** The error for a write the server took only part of (not in errors.ts: no server says it). */
@@ -133,8 +161,10 @@ export class CFid {
   async readAll(offset = 0, opts?: RpcOptions): Promise<Buffer> {
     const fid = this.needOpen();
     const n = this.iounit;
-    const chunks: Uint8Array[] = [];
-    let total = 0;
+    // The length, asked for ahead of the first Treads (no extra round trip), lets each reply
+    // be copied into one buffer as it arrives instead of kept and concatenated at the end.
+    const length = this.client.rpc(statMsg(this.client.dialect, fid), opts).then((r) => dirOf(r, '').length, () => 0);
+    const out = new Assembly();
     const queue: Promise<Msg<'Rread'>>[] = [];
     let next = offset;
     const issue = (): void => {
@@ -146,23 +176,23 @@ export class CFid {
     let eof = false, more = false;
     try {
       for (let i = 0; i < WINDOW; i++) issue();
+      out.expect((await length) - offset);
       while (queue.length) {
         const d = (await queue.shift()!).data;
         if (eof) { if (d.length) more = true; continue; }
-        chunks.push(d);
-        total += d.length;
+        out.push(d);
         if (d.length < n) eof = true; else issue();
       }
     } finally {
-      await Promise.allSettled(queue);
+      await Promise.allSettled([length, ...queue]);
     }
-    for (let at = offset + total; more;) {
+    for (let at = offset + out.total; more;) {
       const d = (await this.client.rpc({ type: 'Tread', fid, offset: at, count: n }, opts)).data;
-      chunks.push(d);
+      out.push(d);
       at += d.length;
       more = d.length > 0;
     }
-    return Buffer.concat(chunks);
+    return out.result();
   }
 
   /** Write all of data from offset, WINDOW Twrites of iounit in flight; throws on a short write. */

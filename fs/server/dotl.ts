@@ -8,7 +8,7 @@ import { Writer } from '../9p/wire.ts';
 import * as E from '../9p/errors.ts';
 import { hasPerm, isDir, validName } from './fid.ts';
 import type { Fid } from './fid.ts';
-import type { Session } from './session.ts';
+import type { Flight, Session } from './session.ts';
 
 const fail = (ename: string): never => { throw new Error(ename); };
 
@@ -52,7 +52,7 @@ const DEFAULT_STATFS: StatFs = {
   files: 1 << 20, ffree: 1 << 19, fsid: 0, namelen: 255,
 };
 
-export async function serveDotL<N>(s: Session<N>, f: Fcall, signal: AbortSignal): Promise<RMsg> {
+export async function serveDotL<N>(s: Session<N>, f: Fcall, signal: Flight): Promise<RMsg> {
   const tag = f.tag;
   const fs = s.fs;
   const dirFid = (n: number): Fid<N> => {
@@ -167,7 +167,7 @@ export async function serveDotL<N>(s: Session<N>, f: Fcall, signal: AbortSignal)
   }
 }
 
-async function rename<N>(s: Session<N>, node: N, from: Fid<N>, dir: Fid<N>, name: string, signal: AbortSignal): Promise<void> {
+async function rename<N>(s: Session<N>, node: N, from: Fid<N>, dir: Fid<N>, name: string, signal: Flight): Promise<void> {
   if (s.fs.rename) return s.fs.rename(node, dir.node, name, s.reqFor(from, signal));
   // Plan 9 servers rename by wstat, within one directory.
   const d = nullDir();
@@ -176,7 +176,7 @@ async function rename<N>(s: Session<N>, node: N, from: Fid<N>, dir: Fid<N>, name
 }
 
 /** Rreaddir: dirents from the fid's snapshot; the offset cookie is the index of the next entry. */
-async function readdir<N>(s: Session<N>, fid: Fid<N>, offset: bigint, count: number, signal: AbortSignal): Promise<Uint8Array> {
+async function readdir<N>(s: Session<N>, fid: Fid<N>, offset: bigint, count: number, signal: Flight): Promise<Uint8Array> {
   if (fid.omode < 0) fail(E.Enotopen);
   if (!isDir(fid.qid)) fail(E.Enotdir);
   if (offset === 0n || !fid.dirents) fid.dirents = await s.fs.readdir(fid.node, s.reqFor(fid, signal));

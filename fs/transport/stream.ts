@@ -3,7 +3,7 @@
 import type { Duplex } from 'node:stream';
 import { Dialect, MAX_MSIZE, IOHDRSZ } from '../9p/constants.ts';
 import type { Fcall } from '../9p/fcall.ts';
-import { decode, encode } from '../9p/codec.ts';
+import { decode, encode, encodeSplit } from '../9p/codec.ts';
 import { ProtocolError } from '../9p/wire.ts';
 import { Framer } from './framer.ts';
 import type { Link, LinkHandlers } from './link.ts';
@@ -12,6 +12,9 @@ export interface StreamLinkOptions {
   /** Called for every frame in and out, for traces (see fcallText). */
   trace?: (dir: '<-' | '->', f: Fcall) => void;
 }
+
+/** Data of at least this many bytes is sent without copying it into the frame. */
+const SPLIT_MIN = 16384;
 
 /** Bytes of unread replies after which we stop reading requests. */
 const BACKLOG_LIMIT = 4 << 20;
@@ -63,7 +66,15 @@ export class StreamLink implements Link {
   send(f: Fcall): void {
     if (this.closed) return;
     this.trace?.('->', f);
-    const ok = this.stream.write(encode(f, this.dialect));
+    let ok: boolean;
+    if ((f.type === 'Rread' || f.type === 'Twrite') && f.data.length >= SPLIT_MIN) {
+      // Header and data go out in one writev: the data is not copied into a frame first.
+      const [head, data] = encodeSplit(f, this.dialect);
+      this.stream.cork();
+      this.stream.write(head);
+      ok = this.stream.write(data);
+      this.stream.uncork();
+    } else ok = this.stream.write(encode(f, this.dialect));
     // A peer that sends requests but does not read replies must not grow our memory:
     // stop reading its requests until it has taken what we wrote.
     if (!ok && this.stream.writableLength > BACKLOG_LIMIT && !this.paused) {
