@@ -611,3 +611,20 @@ describe('open modes', () => {
     expect(str(await sys.readFile('/a/data'))).toBe('01XY456789');
   });
 });
+
+describe('notify', () => {
+  it('a note handler sees notes; continue keeps the process, default kills it', async () => {
+    const k = new Kernel();
+    const init = k.newInit('glenda', new CSpace());
+    const seen: string[] = [];
+    init.notify = (n) => { seen.push(n); return n === 'hangup' ? 'default' : 'continue'; };
+    init.postnote('interrupt');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual(['interrupt']);
+    expect(init.killed).toBe(false);
+    init.postnote('hangup');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual(['interrupt', 'hangup']);
+    expect(init.killed).toBe(true);
+  });
+});

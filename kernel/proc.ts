@@ -65,6 +65,15 @@ export class Proc {
     if (this.exited) return;
     if (note === 'kill') this.killed = true;
     this.notes.push(note);
+    // A note handler (notify(2)) sees every note but kill; answering 'default' (or failing)
+    // makes the note fatal, as an uncaught note is in Plan 9.
+    const h = this.notify;
+    if (h && note !== 'kill') {
+      void Promise.resolve().then(() => h(note)).then(
+        (r) => { if (r === 'default') this.postnote('kill'); },
+        () => this.postnote('kill'),
+      );
+    }
     const ac = this.ac;
     this.ac = new AbortController();
     ac.abort(new Error(note === 'kill' ? 'killed' : 'interrupted'));
