@@ -11,13 +11,20 @@
 #   -t SECS   time allowed for each check inside the guest (default 120)
 #   -T SECS   time allowed for the whole VM (default 600)
 #   -o OPTS   extra v9fs mount options, comma-separated (e.g. cache=loose)
+#   -x FILE   extra checks: after the generic checks of each dialect, every line of
+#             FILE (blank and #-comment lines skipped) is run in the guest as one
+#             check (sh with set -e; ok when it exits 0), on a second mount of the
+#             server over a second connection. $M is that mount point, $V the
+#             dialect; guest/init's eq, bad and fails_with may be used
+#   -X OPTS   mount options of the -x mount (default: those of -o; -X '' for none)
+#   -G        skip the generic checks (with -x: run only FILE's)
 #   -l FILE   where to keep the console log
 #             (default $COHESIX_CACHE/v9fs/last-console.log)
 #   -v        echo the whole console (kernel messages included), not just results
 #
 # HOST must be loopback (127.x.x.x, localhost or ::1): QEMU opens one TCP
-# connection per dialect at start-up and the guest gets it as a virtio-serial
-# port (see guest/init). The guest has no network of its own.
+# connection per dialect at start-up (two with -x) and the guest gets each as a
+# virtio-serial port (see guest/init). The guest has no network of its own.
 #
 # Exit: 0 every check passed (and at least one ran), 1 some check failed,
 #       2 harness error (bad arguments, setup, QEMU or the guest did not start).
@@ -28,12 +35,13 @@ cache=${COHESIX_CACHE:-$HOME/.cache/cohesix}/v9fs
 
 dialects=9p2000,9p2000.L msize=1048576 big=8 nfiles=300 npar=4
 step=120 vm_timeout=600 opts= log= verbose=0
+extra= xopts= xopts_set=0 generic=1
 
-usage() { sed -n '3,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 err() { echo "v9fs-run: $*" >&2; }
 num() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { err "-$1 wants a positive integer, got '$2'"; exit 2; }; }
 
-while getopts "V:m:b:n:p:t:T:o:l:vh" opt; do
+while getopts "V:m:b:n:p:t:T:o:x:X:Gl:vh" opt; do
   case $opt in
     V) dialects=$OPTARG ;;
     m) num m "$OPTARG"; msize=$OPTARG ;;
@@ -43,6 +51,9 @@ while getopts "V:m:b:n:p:t:T:o:l:vh" opt; do
     t) num t "$OPTARG"; step=$OPTARG ;;
     T) num T "$OPTARG"; vm_timeout=$OPTARG ;;
     o) opts=$OPTARG ;;
+    x) extra=$OPTARG ;;
+    X) xopts=$OPTARG; xopts_set=1 ;;
+    G) generic=0 ;;
     l) log=$OPTARG ;;
     v) verbose=1 ;;
     *) usage ;;
@@ -64,6 +75,16 @@ dups=$(tr ',' '\n' <<< "$dialects" | sed '/^$/d' | sort | uniq -d)
 [ -z "$dups" ] || { err "dialect listed twice: $dups"; exit 2; }
 [[ "$opts" =~ ^[A-Za-z0-9_=.,:/-]*$ ]] || { err "-o must not contain spaces or shell characters"; exit 2; }
 [ "$big" -le 256 ] || { err "-b is limited to 256 MB (guest tmpfs)"; exit 2; }
+[ $xopts_set = 1 ] || xopts=$opts
+[[ "$xopts" =~ ^[A-Za-z0-9_=.,:/-]*$ ]] || { err "-X must not contain spaces or shell characters"; exit 2; }
+if [ -n "$extra" ]; then
+  [ -f "$extra" ] && [ -r "$extra" ] || { err "-x: cannot read '$extra'"; exit 2; }
+  grep -qv -e '^[[:space:]]*$' -e '^[[:space:]]*#' "$extra" || { err "-x: no check lines in '$extra'"; exit 2; }
+elif [ $generic = 0 ]; then
+  err "-G without -x leaves nothing to check"; exit 2
+elif [ $xopts_set = 1 ]; then
+  err "-X without -x"; exit 2
+fi
 
 host=${target%:*} port=${target##*:}
 [ "$host" != "$target" ] || { err "target must be HOST:PORT, got '$target'"; exit 2; }
@@ -105,20 +126,43 @@ trap 'err "interrupted"; exit 2' INT TERM HUP
 # ------------------------------------------------------------------ QEMU
 cmdline="console=ttyS0 quiet loglevel=3 panic=-1 oops=panic"
 cmdline+=" V9T_DIALECTS=$dialects V9T_MSIZE=$msize V9T_BIG_MB=$big V9T_NFILES=$nfiles"
-cmdline+=" V9T_NPAR=$npar V9T_STEP_TIMEOUT=$step V9T_RUN=$(date +%s)-$$"
+cmdline+=" V9T_NPAR=$npar V9T_STEP_TIMEOUT=$step V9T_RUN=$(date +%s)-$$ V9T_GENERIC=$generic"
 [ -n "$opts" ] && cmdline+=" V9T_OPTS=$opts"
+[ -n "$extra" ] && cmdline+=" V9T_EXTRA=1"
+[ -n "$extra" ] && [ -n "$xopts" ] && cmdline+=" V9T_XOPTS=$xopts"
+
+# -x: FILE reaches the guest as /etc/v9fs-extra, in a second cpio archive after the
+# base initramfs (the kernel unpacks concatenated archives in order).
+initrd=$cache/initramfs.cpio
+if [ -n "$extra" ]; then
+  mkdir -p "$tmp/xroot/etc"
+  tr -d '\r' < "$extra" > "$tmp/xroot/etc/v9fs-extra"
+  (cd "$tmp/xroot" && printf '%s\n' etc etc/v9fs-extra | "$cache/busybox" cpio -o -H newc 2>/dev/null) > "$tmp/extra.cpio" \
+    || { err "cannot build the cpio archive for -x"; exit 2; }
+  cp "$cache/initramfs.cpio" "$tmp/initrd.cpio"
+  # each archive must start on a 4-byte boundary; pad the first to 512 with zeros
+  truncate -s $(( ($(stat -c %s "$tmp/initrd.cpio") + 511) / 512 * 512 )) "$tmp/initrd.cpio"
+  cat "$tmp/extra.cpio" >> "$tmp/initrd.cpio"
+  initrd=$tmp/initrd.cpio
+fi
 
 qemu_args=(
   -nodefaults -no-user-config -machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m 768
   -display none -no-reboot -net none
-  -kernel "$cache/kernel/vmlinuz" -initrd "$cache/initramfs.cpio" -append "$cmdline"
+  -kernel "$cache/kernel/vmlinuz" -initrd "$initrd" -append "$cmdline"
   -chardev stdio,id=console,signal=off -serial chardev:console
   -device virtio-serial-pci,id=v9fsbus
 )
 i=0
 for d in ${dialects//,/ }; do
-  qemu_args+=(-chardev "socket,id=ninep$i,$sockaddr"
-              -device "virtserialport,bus=v9fsbus.0,chardev=ninep$i,name=cohesix.$d")
+  if [ $generic = 1 ]; then
+    qemu_args+=(-chardev "socket,id=ninep$i,$sockaddr"
+                -device "virtserialport,bus=v9fsbus.0,chardev=ninep$i,name=cohesix.$d")
+  fi
+  if [ -n "$extra" ]; then               # the -x checks' own connection
+    qemu_args+=(-chardev "socket,id=ninepx$i,$sockaddr"
+                -device "virtserialport,bus=v9fsbus.0,chardev=ninepx$i,name=cohesix-x.$d")
+  fi
   i=$((i + 1))
 done
 
