@@ -4,6 +4,7 @@
 // bad usage.
 
 import { bench9p } from './9p.ts';
+import { kernelBench } from './kernel.ts';
 
 export interface Bench {
   readonly name: string;
@@ -12,7 +13,10 @@ export interface Bench {
 }
 
 /** Every benchmark, by name, in the order `run` with no names runs them. */
-const REGISTRY: readonly Bench[] = [bench9p];
+const REGISTRY: readonly Bench[] = [
+  bench9p,
+  { name: 'kernel', summary: 'kernel syscalls, pipes and boot against the host', run: kernelBench },
+];
 
 function usage(): string {
   const lines = ['usage: node dist/bench/run.js [name...]   (no name: all)', '', 'benchmarks:'];
