@@ -178,6 +178,14 @@ export class Kernel {
     return this.grant(p, `srv:${name}`, ALL_RIGHTS);
   }
 
+  /** Dial a 9P server and post the session in /srv as name (srv(4)). */
+  async postDial(p: Proc, name: string, addr: string): Promise<void> {
+    if (this.posted.has(name)) throw new Error(E.Eexist);
+    const link = addr.startsWith('ws://') ? await dialWebSocket(addr) : await dial(addr);
+    const client = await Client.connect(link, { uname: p.user });
+    try { this.post(p, name, client); } catch (e) { client.close(); throw e; }
+  }
+
   async newPipe(p: Proc): Promise<[Chan, Chan]> {
     const d = this.device('#|');
     const cap = this.rootCap(d.object).mint(Right.read | Right.write | Right.walk);

@@ -240,6 +240,24 @@ export class Sys {
     });
   }
 
+  /**
+   * srv name src: post a 9P channel in /srv (srv(4)). src is a dial string (dialed now, as
+   * this user) or an fd whose channel is on a 9P session. The poster receives the
+   * capability srv:NAME with mount, to use or to hand to children.
+   */
+  srv(name: string, src: string | number): Promise<void> {
+    return this.call(async () => {
+      if (!name || name.includes('/')) throw new Error(E.Ebadname);
+      if (typeof src === 'number') {
+        const fd = this.fd(src);
+        this.kernel.post(this.proc, name, fd.chan.fid.client);
+        return;
+      }
+      this.proc.cspace.need('net', Right.mount, 'srv');
+      await this.kernel.postDial(this.proc, name, src);
+    });
+  }
+
   unmount(src: string | undefined, old: string): Promise<void> {
     return this.call(async () => {
       this.proc.cspace.need('ns', Right.mount, 'unmount');
