@@ -16,11 +16,14 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 import { Dialect, GETATTR, IOHDRSZ, OREAD } from '../fs/9p/constants.ts';
 import { encode } from '../fs/9p/codec.ts';
 import { Client, Fsys, WINDOW } from '../fs/client/index.ts';
 import { dial } from '../fs/transport/net.ts';
+import { compare, configFromEnv, SLICE } from './measure.ts';
+import type { Op } from './measure.ts';
+import { machineFacts, table, runsText, verdict } from './report.ts';
+import type { Row } from './report.ts';
 import type { Bench } from './run.ts';
 
 const DIOD = '/usr/sbin/diod';
@@ -29,14 +32,6 @@ const SMALL = 100;
 const LARGE = 64 << 20;
 const MSIZE_64K = 65536 + IOHDRSZ;
 const MSIZE_1M = (1 << 20) + IOHDRSZ;
-
-function envNumber(name: string, dflt: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${v} is not a positive number`);
-  return n;
-}
 
 // ---------------------------------------------------------------------------------------
 // Child processes and temporary directories: always cleaned up, even on a crash or ^C.
@@ -226,122 +221,12 @@ async function floorClient(addr: string, req: Buffer, replySize: number): Promis
 }
 
 // ---------------------------------------------------------------------------------------
-// Measuring.
-
-type Op = () => Promise<number>;
-
-/** Whole operations for at least `secs`: the units they did and the seconds they took. */
-async function slice(op: Op, secs: number): Promise<{ units: number; secs: number }> {
-  const t0 = performance.now(), end = t0 + secs * 1000;
-  let units = 0, t: number;
-  do {
-    units += await op();
-    t = performance.now();
-  } while (t < end);
-  return { units, secs: (t - t0) / 1000 };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-interface Contender { name: string; op: Op; child?: Child }
-
-/** Slices of one measurement are at most this long; contenders take turns slice by slice. */
-const SLICE = 0.25;
-
-/**
- * Warm each contender up, then measure them reps times. Within one measurement the
- * contenders take turns in slices of SLICE seconds until each has had cfg.seconds, so a
- * change in what else the machine is doing hits them all alike.
- */
-async function compare(label: string, cs: Contender[], cfg: Config): Promise<Map<string, number[]>> {
-  process.stdout.write(`   ${label}:`);
-  const out = new Map<string, number[]>(cs.map((c) => [c.name, []]));
-  const alive = (c: Contender): void => { if (c.child?.exit) throw crashed(c.child); };
-  const run = async (c: Contender, secs: number): Promise<{ units: number; secs: number }> => {
-    try { const r = await slice(c.op, secs); alive(c); return r; } catch (e) { alive(c); throw e; }
-  };
-  for (const c of cs) await run(c, cfg.warmup);
-  const slices = Math.max(1, Math.round(cfg.seconds / SLICE)), each = cfg.seconds / slices;
-  for (let i = 0; i < cfg.reps; i++) {
-    const sums = cs.map(() => ({ units: 0, secs: 0 }));
-    for (let k = 0; k < slices; k++) {
-      for (let j = 0; j < cs.length; j++) {
-        const r = await run(cs[j]!, each);
-        sums[j]!.units += r.units;
-        sums[j]!.secs += r.secs;
-      }
-    }
-    cs.forEach((c, j) => out.get(c.name)!.push(sums[j]!.units / sums[j]!.secs));
-    process.stdout.write(' .');
-  }
-  process.stdout.write('\n');
-  return out;
-}
-
-interface Config { seconds: number; reps: number; warmup: number }
-
-// ---------------------------------------------------------------------------------------
 // Reporting.
 
-interface Row {
-  line: string;
-  unit: string;
-  ours: number[];
-  peer: number[];
-  peerName: string;
-  /** ours/peer must be at least this; undefined for a row given for information. */
-  target?: number;
-  /** Printed under the table, e.g. when a server negotiated another msize than asked. */
-  note?: string;
-}
-
-function fmt(v: number, unit: string): string {
-  if (unit === 'MB/s') return v.toFixed(1);
-  return Math.round(v).toLocaleString('en-US');
-}
-
-function table(rows: Row[]): string {
-  const head = ['line', 'ours', 'peer', 'ratio', 'target', 'result'];
-  const body = rows.map((r) => {
-    const o = median(r.ours), p = median(r.peer), ratio = o / p;
-    const res = r.target === undefined ? 'info' : ratio >= r.target ? 'PASS' : 'MISS';
-    return [
-      `${r.line} (${r.unit})`, fmt(o, r.unit), `${r.peerName} ${fmt(p, r.unit)}`, `ours/${r.peerName} ${ratio.toFixed(2)}x`,
-      r.target === undefined ? '-' : `>= ${r.target.toFixed(1)}x`, res,
-    ];
-  });
-  const all = [head, ...body];
-  const w = head.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
-  const line = (row: string[]): string => row.map((c, i) => (i === 0 || i === 2 || i === 3 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
-  const rule = w.map((n) => '-'.repeat(n)).join('  ');
-  const notes = rows.filter((r) => r.note).map((r) => `  ${r.line.split(' ')[0]} ${r.note}`);
-  return [line(head), rule, ...body.map(line), ...notes].join('\n') + '\n';
-}
-
-function runsText(rows: Row[]): string {
-  const out: string[] = [];
-  for (const r of rows) {
-    const f = (xs: number[]): string => xs.map((x) => fmt(x, r.unit)).join(', ');
-    out.push(`  ${r.line}: ours [${f(r.ours)}]  ${r.peerName} [${f(r.peer)}] ${r.unit}`);
-  }
-  return out.join('\n') + '\n';
-}
-
-function machineFacts(): string {
-  const cpus = os.cpus();
+function diodFacts(): string {
   let diodVersion = 'unknown';
   try { diodVersion = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'diod'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* not Debian */ }
-  return [
-    `date      ${new Date().toISOString()}`,
-    `node      ${process.version} (${process.platform}/${process.arch}, V8 ${process.versions.v8})`,
-    `cpus      ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown'}${os.availableParallelism ? `, available parallelism ${os.availableParallelism()}` : ''}`,
-    `memory    ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, kernel ${os.release()}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
-    `diod      ${DIOD} ${diodVersion}`,
-  ].join('\n') + '\n';
+  return `diod      ${DIOD} ${diodVersion}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -349,17 +234,18 @@ function machineFacts(): string {
 
 const ROOT = { uname: 'root', nuname: 0 } as const;
 
+/** A contender's check: throw if its server has exited. */
+function alive(c: Child): () => void {
+  return () => { if (c.exit) throw crashed(c); };
+}
+
 async function connect(addr: string, aname: string, msize: number): Promise<Client> {
   return Client.connect(await dial(addr), { version: Dialect.P2000L, msize, aname, ...ROOT });
 }
 
 async function run(): Promise<void> {
-  const cfg: Config = {
-    seconds: envNumber('COHESIX_BENCH_SECONDS', 2),
-    reps: Math.round(envNumber('COHESIX_BENCH_REPS', 3)),
-    warmup: envNumber('COHESIX_BENCH_WARMUP', 1),
-  };
-  process.stdout.write(machineFacts());
+  const cfg = configFromEnv();
+  process.stdout.write(machineFacts([diodFacts()]));
   if (!fs.existsSync(DIOD)) throw new Error(`${DIOD} is not installed (apt-get install diod, or scripts/deps.sh debian)`);
 
   const onSignal = (sig: NodeJS.Signals): void => { killAllSync(); process.stderr.write(`bench 9p: ${sig}\n`); process.exit(130); };
@@ -453,17 +339,17 @@ async function run(): Promise<void> {
     process.stdout.write('measuring\n');
     const rows: Row[] = [];
     const rt = await compare('1. round trip', [
-      { name: 'ours', op: getattr(oc), child: ours.child },
-      { name: 'diod', op: getattr(dc), child: diod.child },
-      { name: 'floor', op: fl.rtt, child: floor.child },
+      { name: 'ours', op: getattr(oc), check: alive(ours.child) },
+      { name: 'diod', op: getattr(dc), check: alive(diod.child) },
+      { name: 'floor', op: fl.rtt, check: alive(floor.child) },
     ], cfg);
     rows.push({ line: '1. round trip, Tgetattr root fid', unit: 'ops/s', ours: rt.get('ours')!, peer: rt.get('diod')!, peerName: 'diod', target: 1.0 });
     rows.push({ line: '1f. round trip vs raw TCP floor', unit: 'ops/s', ours: rt.get('ours')!, peer: rt.get('floor')!, peerName: 'floor', target: 0.8 });
 
     const sf = await compare('2. small file', [
-      { name: 'ours', op: readSmall(ofs), child: ours.child },
-      { name: 'diod', op: readSmall(dfs), child: diod.child },
-      { name: 'ours-step', op: readSmall(ofsStep), child: ours.child },
+      { name: 'ours', op: readSmall(ofs), check: alive(ours.child) },
+      { name: 'diod', op: readSmall(dfs), check: alive(diod.child) },
+      { name: 'ours-step', op: readSmall(ofsStep), check: alive(ours.child) },
     ], cfg);
     rows.push({ line: '2. small file walk/open/read/clunk', unit: 'cycles/s', ours: sf.get('ours')!, peer: sf.get('diod')!, peerName: 'diod', target: 1.5 });
     rows.push({ line: '2s. same, ours not pipelined', unit: 'cycles/s', ours: sf.get('ours-step')!, peer: sf.get('diod')!, peerName: 'diod' });
@@ -471,16 +357,16 @@ async function run(): Promise<void> {
     const msizes = (o: Client, d: Client): string => `msize ours ${o.msize}, diod ${d.msize}${d.msize < o.msize ? ' (diod\'s maximum: it answers no more to any Tversion)' : ''}`;
     for (const [id, label, o, d] of [['3a', '64 KiB', oc64, dc64], ['3b', '1 MiB', oc, dc]] as const) {
       const r = await compare(`${id}. 64 MiB read, msize ${label}`, [
-        { name: 'ours', op: readLarge(o), child: ours.child },
-        { name: 'diod', op: readLarge(d), child: diod.child },
-        { name: 'ours-stream', op: streamLarge(o), child: ours.child },
-        { name: 'diod-stream', op: streamLarge(d), child: diod.child },
+        { name: 'ours', op: readLarge(o), check: alive(ours.child) },
+        { name: 'diod', op: readLarge(d), check: alive(diod.child) },
+        { name: 'ours-stream', op: streamLarge(o), check: alive(ours.child) },
+        { name: 'diod-stream', op: streamLarge(d), check: alive(diod.child) },
       ], cfg);
       rows.push({ line: `${id}. 64 MiB read (readAll), msize ${label}`, unit: 'MB/s', ours: r.get('ours')!, peer: r.get('diod')!, peerName: 'diod', target: 1.0, note: msizes(o, d) });
       rows.push({ line: `${id}s. same, streamed (data dropped)`, unit: 'MB/s', ours: r.get('ours-stream')!, peer: r.get('diod-stream')!, peerName: 'diod' });
     }
 
-    process.stdout.write('\n' + table(rows));
+    process.stdout.write('\n' + table(rows, { ratioDigits: 2 }));
     process.stdout.write([
       `(MB = 10^6 bytes; medians of ${cfg.reps} runs; PASS/MISS is a report, not a test)`,
       '  1   Tgetattr on the root fid, one request at a time; 1f the same against the raw TCP floor (19-byte frame out, 160 back);',
@@ -491,7 +377,7 @@ async function run(): Promise<void> {
       '      Treads with the data dropped, i.e. without the client\'s assembly copy',
     ].join('\n') + '\n');
     process.stdout.write('all runs:\n' + runsText(rows));
-    const missed = rows.filter((r) => r.target !== undefined && median(r.ours) / median(r.peer) < r.target).length;
+    const missed = rows.filter((r) => verdict(r) === 'MISS').length;
     const targets = rows.filter((r) => r.target !== undefined).length;
     process.stdout.write(`targets: ${targets - missed} PASS, ${missed} MISS\n`);
     process.stdout.write(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end (other work on this machine moves these figures)\n`);

@@ -23,6 +23,10 @@ import type { BootResult } from '../kernel/boot.ts';
 import type { Program } from '../kernel/kernel.ts';
 import { OREAD, ORDWR } from '../kernel/sys.ts';
 import type { Sys } from '../kernel/sys.ts';
+import { compare, configFromEnv, envNumber, SLICE, trials } from './measure.ts';
+import type { Config, Op } from './measure.ts';
+import { machineFacts, runsText, table } from './report.ts';
+import type { Row } from './report.ts';
 
 const ROLE = 'QueenPrimary';
 const READ = 8 << 10;
@@ -30,73 +34,8 @@ const PIPE_BYTES = 16 << 20;
 const PIPE_CHUNK = 64 << 10;
 /** Node's synchronous cycles are run this many to a turn, so the await per turn is noise. */
 const SYNC_BATCH = 64;
-/** Slices of one measurement are at most this long; contenders take turns slice by slice. */
-const SLICE = 0.25;
 
-function envNumber(name: string, dflt: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${v} is not a positive number`);
-  return n;
-}
-
-interface Config { seconds: number; reps: number; warmup: number; trials: number }
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-// ---------------------------------------------------------------------------------------
-// Rates over time, contenders in turns.
-
-type Op = () => Promise<number> | number;
-
-async function slice(op: Op, secs: number): Promise<{ units: number; secs: number }> {
-  const t0 = performance.now(), end = t0 + secs * 1000;
-  let units = 0, t: number;
-  do {
-    units += await op();
-    t = performance.now();
-  } while (t < end);
-  return { units, secs: (t - t0) / 1000 };
-}
-
-async function compare(label: string, cs: Array<{ name: string; op: Op }>, cfg: Config): Promise<Map<string, number[]>> {
-  process.stdout.write(`   ${label}:`);
-  const out = new Map<string, number[]>(cs.map((c) => [c.name, []]));
-  for (const c of cs) await slice(c.op, cfg.warmup);
-  const slices = Math.max(1, Math.round(cfg.seconds / SLICE)), each = cfg.seconds / slices;
-  for (let i = 0; i < cfg.reps; i++) {
-    const sums = cs.map(() => ({ units: 0, secs: 0 }));
-    for (let k = 0; k < slices; k++) {
-      for (let j = 0; j < cs.length; j++) {
-        const r = await slice(cs[j]!.op, each);
-        sums[j]!.units += r.units;
-        sums[j]!.secs += r.secs;
-      }
-    }
-    cs.forEach((c, j) => out.get(c.name)!.push(sums[j]!.units / sums[j]!.secs));
-    process.stdout.write(' .');
-  }
-  process.stdout.write('\n');
-  return out;
-}
-
-/** Alternating trials: each function returns one figure; trial i runs every contender once. */
-async function trials(label: string, cs: Array<{ name: string; run: () => Promise<number> }>, n: number): Promise<Map<string, number[]>> {
-  process.stdout.write(`   ${label}:`);
-  const out = new Map<string, number[]>(cs.map((c) => [c.name, []]));
-  for (const c of cs) await c.run(); // warm-up, not counted
-  for (let i = 0; i < n; i++) {
-    for (const c of cs) out.get(c.name)!.push(await c.run());
-    if (i % 2 === 1 || i === n - 1) process.stdout.write(' .');
-  }
-  process.stdout.write('\n');
-  return out;
-}
+interface KernelConfig extends Config { trials: number }
 
 // ---------------------------------------------------------------------------------------
 // 1. Syscalls.
@@ -262,74 +201,10 @@ async function nodeE0(): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Reporting.
-
-interface Row {
-  line: string;
-  unit: string;
-  ours: number[];
-  peer: number[];
-  peerName: string;
-  /** Lower is better (times): the target is a ceiling on ours/peer. */
-  lower?: boolean;
-  /** ours/peer must be at least (or, lower, at most) this; undefined: information only. */
-  target?: number;
-}
-
-function fmt(v: number, unit: string): string {
-  if (unit === 'MB/s') return v.toFixed(1);
-  if (unit === 'ms') return v.toFixed(2);
-  return Math.round(v).toLocaleString('en-US');
-}
-
-function verdict(r: Row): string {
-  if (r.target === undefined) return 'info';
-  const ratio = median(r.ours) / median(r.peer);
-  return (r.lower ? ratio <= r.target : ratio >= r.target) ? 'PASS' : 'MISS';
-}
-
-function table(rows: Row[]): string {
-  const head = ['line', 'ours', 'peer', 'ratio', 'target', 'result'];
-  const body = rows.map((r) => {
-    const o = median(r.ours), p = median(r.peer);
-    return [
-      `${r.line} (${r.unit})`, fmt(o, r.unit), `${r.peerName} ${fmt(p, r.unit)}`, `ours/${r.peerName} ${(o / p).toFixed(r.lower ? 2 : 3)}x`,
-      r.target === undefined ? '-' : `${r.lower ? '<=' : '>='} ${r.target.toFixed(1)}x`, verdict(r),
-    ];
-  });
-  const all = [head, ...body];
-  const w = head.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
-  const line = (row: string[]): string => row.map((c, i) => (i === 0 || i === 2 || i === 3 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n') + '\n';
-}
-
-function runsText(rows: Row[]): string {
-  return rows.map((r) => {
-    const f = (xs: number[]): string => xs.map((x) => fmt(x, r.unit)).join(', ');
-    return `  ${r.line}: ours [${f(r.ours)}]  ${r.peerName} [${f(r.peer)}] ${r.unit}`;
-  }).join('\n') + '\n';
-}
-
-function machineFacts(): string {
-  const cpus = os.cpus();
-  return [
-    `date      ${new Date().toISOString()}`,
-    `node      ${process.version} (${process.platform}/${process.arch}, V8 ${process.versions.v8})`,
-    `cpus      ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown'}${os.availableParallelism ? `, available parallelism ${os.availableParallelism()}` : ''}`,
-    `memory    ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, kernel ${os.release()}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
-  ].join('\n') + '\n';
-}
-
-// ---------------------------------------------------------------------------------------
 // The benchmark.
 
 export async function kernelBench(): Promise<void> {
-  const cfg: Config = {
-    seconds: envNumber('COHESIX_BENCH_SECONDS', 2),
-    reps: Math.round(envNumber('COHESIX_BENCH_REPS', 3)),
-    warmup: envNumber('COHESIX_BENCH_WARMUP', 1),
-    trials: Math.round(envNumber('COHESIX_BENCH_TRIALS', 11)),
-  };
+  const cfg: KernelConfig = { ...configFromEnv(), trials: Math.round(envNumber('COHESIX_BENCH_TRIALS', 11)) };
   process.stdout.write(machineFacts());
   process.stdout.write(`method    rates: ${cfg.warmup} s warm-up, then ${cfg.reps} x ${cfg.seconds} s per contender in turns of <= ${SLICE} s; pipes and boot: 1 warm-up, then ${cfg.trials} alternating trials; medians reported\n\n`);
   process.stdout.write('measuring\n');
