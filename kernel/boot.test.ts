@@ -78,12 +78,12 @@ describe('boot', () => {
     const services = new ServiceRegistry().register('sim', { path: '/sim', start: () => placeholder('sim') });
     const n = await up({ role: 'SimulatorTest', services, env: {} });
     expect(n.init.ns.nsText()).toBe([
-      'bind #c /dev', 'bind -c #e /env', 'bind #b /bin', 'bind #boot/sim /sim', 'mount #sim/data /sim/data',
-      'bind #boot/srv /srv', 'mount -c #testlog /srv/testlog', 'mount -c #r /tmp', '',
+      'bind \'#c\' /dev', 'bind -c \'#e\' /env', 'bind \'#b\' /bin', 'bind \'#boot/sim\' /sim', 'mount \'#sim/data\' /sim/data',
+      'bind \'#boot/srv\' /srv', 'mount -c \'#testlog\' /srv/testlog', 'mount -c \'#r\' /tmp', '',
     ].join('\n'));
     expect((await n.sys.dirread('/sim')).map((d) => d.name)).toEqual(['data']);
     const q = await up({ role: 'QueenPrimary', env: {} });
-    expect(q.init.ns.nsText()).toContain('bind #s /srv\nbind -b #boot/srv /srv\nmount -c #telemetry /srv/telemetry\n');
+    expect(q.init.ns.nsText()).toContain('bind \'#s\' /srv\nbind -b \'#boot/srv\' /srv\nmount -c \'#telemetry\' /srv/telemetry\n');
   });
 
   it('gives a DroneWorker its own /worker/$worker and nothing else of #worker', async () => {

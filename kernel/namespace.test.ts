@@ -682,7 +682,7 @@ describe('rfork n and N', () => {
     expect(seen).toEqual([]);
     expect(err).toBe('file does not exist');
     expect(rebuilt).toEqual(['m']);
-    expect(nsText).toBe('mount #r3 /m\n');
+    expect(nsText).toBe('mount \'#r3\' /m\n');
     expect(await ls(sys, '/')).toEqual(['a', 'b', 'bin', 'c']);
     expect(await errOf(() => sys.stat('/m'))).toBe('file does not exist');
   });
@@ -710,15 +710,15 @@ describe('ns: a replayable namespace file', () => {
     const { sys } = await boot();
     await build(sys);
     expect(sys.proc.ns.nsText()).toBe([
-      'mount #b /bin',
-      'mount -c #r1 /a',
-      'mount -c #r2 /b',
-      'mount -c #r3 /c',
+      'mount \'#b\' /bin',
+      'mount -c \'#r1\' /a',
+      'mount -c \'#r2\' /b',
+      'mount -c \'#r3\' /c',
       'bind -a /b /a',
       'bind -bc /c/p /a/sub',
       'bind /b/f2 /a/f1',
-      "mount -c #r3 '/it''s here'",
-      'bind #r2/sub /c/p/q',
+      "mount -c '#r3' '/it''s here'",
+      'bind \'#r2/sub\' /c/p/q',
       'bind -a /c /a/x',
       'unmount /c /a/x',
       'bind -a /b/y /a/x',

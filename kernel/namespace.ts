@@ -43,7 +43,8 @@ export function flagText(flags: number): string {
 }
 
 function quote(s: string): string {
-  return /^[A-Za-z0-9_.\/#!:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
+  // A leading '#' starts a comment in rc, so device names are quoted as Plan 9's ns prints them.
+  return /^[A-Za-z0-9_.\/!:@%+=,-][A-Za-z0-9_.\/#!:@%+=,-]*$/.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
 }
 
 export class Namespace {

@@ -106,7 +106,7 @@ describe('cohesix boot (the stopgap console)', () => {
     expect(r.stdout).toContain('cohesix: DroneWorker (argument) on cohesix; absent: sim cuda\n');
     expect(r.stdout).toContain('cohesix% DroneWorkercohesix% \ncohesix% worker-3/\n');
     expect(r.stdout).toContain('beat\ntwice\n');
-    expect(r.stdout).toContain('bind -c #worker/worker-3 /worker/worker-3\n');
+    expect(r.stdout).toContain('bind -c \'#worker/worker-3\' /worker/worker-3\n');
     expect(r.stdout).toContain('cat: file does not exist\n');
     expect(r.stdout).not.toContain('bin/\ndev/'); // nothing ran after exit
   });

@@ -45,7 +45,7 @@ describe('#p proc device', () => {
 
   it('ns is the process namespace, replayable', async () => {
     const { sys } = await withProc();
-    expect(str(await sys.readFile('/proc/1/ns'))).toBe('bind #p /proc\nbind #b /bin\nbind #c /dev\n');
+    expect(str(await sys.readFile('/proc/1/ns'))).toBe("bind '#p' /proc\nbind '#b' /bin\nbind '#c' /dev\n");
   });
 
   it('fd shows number, mode, offset and path of each open fd', async () => {
