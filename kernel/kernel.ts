@@ -209,8 +209,8 @@ export class Kernel {
   async rfork(p: Proc, flags: string): Promise<void> {
     for (const f of flags) {
       switch (f) {
-        case 'n': { const old = p.ns; p.ns = old.clone(); break; }
-        case 'N': { p.ns = new Namespace(p.ns.rootCap); break; }
+        case 'n': { const old = p.ns; p.ns = old.clone(); await old.leave(); break; }
+        case 'N': { const old = p.ns; p.ns = new Namespace(old.rootCap); await old.leave(); break; }
         case 'e': { const g = this.newEnv(p.env); this.dropEnv(p.env); p.env = g; break; }
         case 'E': { const g = this.newEnv(); this.dropEnv(p.env); p.env = g; break; }
         case 'f': case 'F': {
@@ -269,6 +269,7 @@ export class Kernel {
       opts.fds.forEach((pf, i) => { const fd = parent.fds.get(pf); fd.refs++; fds.install(fd, i); });
     } else fds = parent.fds.copy();
     parent.env.refs++;
+    parent.ns.refs++;
     const child = new Proc({
       pid: this.nextPid++, ppid: parent.pid, name: opts.name ?? path.split('/').pop()!, args, user: parent.user,
       ns: parent.ns, env: parent.env, fds, cspace, consId: parent.consId, cwd: opts.cwd ?? parent.cwd,
@@ -300,6 +301,7 @@ export class Kernel {
 
   private async exit(p: Proc, status: string): Promise<void> {
     for (const fd of p.fds.closeAll()) await p.ns.drop(fd.chan);
+    await p.ns.leave();
     this.dropEnv(p.env);
     p.setExit(status);
     const parent = this.procs.get(p.ppid);

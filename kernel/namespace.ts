@@ -53,6 +53,8 @@ export class Namespace {
   private readonly log: string[] = [];
   /** The capability under which skeleton directories are reached. */
   readonly rootCap: Cap;
+  /** Processes sharing this namespace; the last to leave closes it. */
+  refs = 1;
 
   constructor(rootCap: Cap) { this.rootCap = rootCap; }
 
@@ -62,6 +64,11 @@ export class Namespace {
     for (const [p, ms] of this.mounts) { for (const m of ms) m.refs.n++; ns.mounts.set(p, [...ms]); }
     ns.log.push(...this.log);
     return ns;
+  }
+
+  /** A process stops using this namespace; the last one frees it. */
+  async leave(): Promise<void> {
+    if (--this.refs === 0) await this.close();
   }
 
   /** Free every member this namespace holds the last reference to. */
