@@ -2,49 +2,30 @@
 // through a revoked capability fail, slots a process was not given cannot be used, mounts
 // carry the rights of the capability they were made with, and spawn narrows what a child gets.
 
+import { TestKernels, errOf, str } from './testkit.ts';
+import type { TestNode } from './testkit.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Kernel } from './kernel.ts';
 import type { Program } from './kernel.ts';
 import { ALL_RIGHTS, Cap, CSpace, Right, parseRights, rightsText } from './cap.ts';
-import type { Proc } from './proc.ts';
 import { MAFTER, MBEFORE, MCREATE, MREPL, OREAD, ORDWR, OWRITE, Sys } from './sys.ts';
-import { Ramfs } from '../fs/server/ramfs.ts';
-import { Tree, text } from '../fs/server/tree.ts';
 
 // ---- fixtures ----
 
-const kernels: Kernel[] = [];
-afterEach(async () => {
-  for (const k of kernels.splice(0)) await k.shutdown();
-});
+const kernels = new TestKernels();
+afterEach(() => kernels.shutdown());
 
 const DEVICES = ['#r1', '#r2', '#r3'];
-const ALL_OBJECTS = ['ns', 'proc', 'dev:#b', ...DEVICES.map((d) => `dev:${d}`)];
 
-interface Node {
-  k: Kernel;
-  init: Proc;
-  sys: Sys;
-}
+type Node = TestNode;
 
 /**
  * A kernel with ramfs devices '#r1'..'#r3' and a '#b' bin device for programs; init holds
- * `rights[object]` for each object (ALL_RIGHTS unless given; undefined leaves it out), in
- * ALL_OBJECTS order. Unless bare, '#b' is at /bin and the ramfs devices are at /a /b /c (-c).
+ * `rights[object]` for each object (ALL_RIGHTS unless given; undefined leaves it out).
+ * Unless bare, '#b' is at /bin and the ramfs devices are at /a /b /c (-c).
  */
 async function boot(opts: { programs?: Record<string, Program>; rights?: Record<string, number | undefined>; bare?: boolean } = {}): Promise<Node> {
-  const k = new Kernel();
-  kernels.push(k);
-  for (const d of DEVICES) k.addDevice(d, new Ramfs());
-  const programs = opts.programs ?? {};
-  for (const [name, prog] of Object.entries(programs)) k.programs.set(name, prog);
-  k.addDevice('#b', new Tree(Object.keys(programs).map((n) => text(n, `#!builtin ${n}\n`, { mode: 0o555 }))));
-  const init = k.newInit('glenda', new CSpace());
-  for (const o of ALL_OBJECTS) {
-    const r = opts.rights && o in opts.rights ? opts.rights[o] : ALL_RIGHTS;
-    if (r !== undefined) k.grant(init, o, r);
-  }
-  const sys = new Sys(k, init);
+  const { k, init, sys } = kernels.make({ ramfs: DEVICES, ...opts });
   if (!opts.bare) {
     await sys.mount('#b', '/bin');
     await sys.mount('#r1', '/a', MCREATE);
@@ -68,22 +49,12 @@ function otherInit(k: Kernel, caps: Record<string, number>): Sys {
   return new Sys(k, p);
 }
 
-async function errOf(fn: () => unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-}
-
 function slotOf(sys: Sys, object: string): number {
   const c = sys.caps().find((x) => x.object === object && !x.revoked);
   if (!c) throw new Error(`no capability for ${object}`);
   return c.slot;
 }
 
-const str = (b: Uint8Array): string => Buffer.from(b).toString();
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;

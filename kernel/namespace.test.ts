@@ -3,30 +3,24 @@
 // file-over-file binds, rfork n/N isolation, lexical '..', nested mount points, the
 // skeleton root, and `ns` output that replays to the same view.
 
+import { TestKernels, errOf } from './testkit.ts';
+import type { TestNode } from './testkit.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Kernel } from './kernel.ts';
 import type { Program } from './kernel.ts';
 import { ALL_RIGHTS, CSpace, Right } from './cap.ts';
 import type { Proc } from './proc.ts';
 import { MAFTER, MBEFORE, MCREATE, MREPL, OREAD, ORDWR, OWRITE, Sys } from './sys.ts';
-import { Ramfs } from '../fs/server/ramfs.ts';
-import { Tree, text } from '../fs/server/tree.ts';
 import { DMDIR, QTDIR } from '../fs/9p/constants.ts';
 import type { Dir } from '../fs/9p/fcall.ts';
 import { unpackDirs } from '../fs/9p/wire.ts';
 
 // ---- fixtures ----
 
-const kernels: Kernel[] = [];
-afterEach(async () => {
-  for (const k of kernels.splice(0)) await k.shutdown();
-});
+const kernels = new TestKernels();
+afterEach(() => kernels.shutdown());
 
-interface Node {
-  k: Kernel;
-  init: Proc;
-  sys: Sys;
-}
+type Node = TestNode;
 
 const DEVICES = ['#r1', '#r2', '#r3'];
 
@@ -36,15 +30,7 @@ const DEVICES = ['#r1', '#r2', '#r3'];
  * (with -c) at /a, /b and /c and populated; '#b' is at /bin.
  */
 async function boot(opts: { programs?: Record<string, Program>; bare?: boolean } = {}): Promise<Node> {
-  const k = new Kernel();
-  kernels.push(k);
-  for (const d of DEVICES) k.addDevice(d, new Ramfs());
-  const programs = opts.programs ?? {};
-  for (const [name, prog] of Object.entries(programs)) k.programs.set(name, prog);
-  k.addDevice('#b', new Tree(Object.keys(programs).map((n) => text(n, `#!builtin ${n}\n`, { mode: 0o555 }))));
-  const init = k.newInit('glenda', new CSpace());
-  grantAll(k, init);
-  const sys = new Sys(k, init);
+  const { k, init, sys } = kernels.make({ ramfs: DEVICES, ...(opts.programs ? { programs: opts.programs } : {}) });
   if (!opts.bare) {
     await sys.mount('#b', '/bin');
     await sys.mount('#r1', '/a', MCREATE);
@@ -88,15 +74,6 @@ async function populate(sys: Sys): Promise<void> {
 }
 
 /** The exact error message an operation fails with, or 'no error'. */
-async function errOf(fn: () => unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-}
-
 const names = (ds: Dir[]): string[] => ds.map((d) => d.name);
 
 async function ls(sys: Sys, path: string): Promise<string[]> {

@@ -2,12 +2,13 @@
 // close-on-exec, rfork f/F), notes (interrupt aborts a blocking call, kill kills), and
 // isolation of failures: a program or a file server that throws does not take the kernel down.
 
+import { TestKernels, errOf, str } from './testkit.ts';
+import type { TestNode } from './testkit.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Kernel } from './kernel.ts';
 import type { Program } from './kernel.ts';
-import { ALL_RIGHTS, CSpace } from './cap.ts';
-import type { Proc } from './proc.ts';
-import { MCREATE, OREAD, ORDWR, OWRITE, Sys } from './sys.ts';
+import { CSpace } from './cap.ts';
+import { MCREATE, OREAD, ORDWR, OWRITE } from './sys.ts';
 import { ORCLOSE } from '../fs/9p/constants.ts';
 import { Ramfs } from '../fs/server/ramfs.ts';
 import type { RamHandle } from '../fs/server/ramfs.ts';
@@ -17,16 +18,10 @@ import type { TreeNode } from '../fs/server/tree.ts';
 
 // ---- fixtures ----
 
-const kernels: Kernel[] = [];
-afterEach(async () => {
-  for (const k of kernels.splice(0)) await k.shutdown();
-});
+const kernels = new TestKernels();
+afterEach(() => kernels.shutdown());
 
-interface Node {
-  k: Kernel;
-  init: Proc;
-  sys: Sys;
-}
+type Node = TestNode;
 
 /** Extra devices: name -> server. */
 type Devices = Record<string, FileServer<unknown>>;
@@ -37,20 +32,12 @@ type Devices = Record<string, FileServer<unknown>>;
  * init holding every capability.
  */
 async function boot(programs: Record<string, Program> = {}, extra: Devices = {}): Promise<Node> {
-  const k = new Kernel();
-  kernels.push(k);
-  k.addDevice('#r1', new Ramfs());
-  k.addDevice('#r2', new Ramfs());
-  for (const [name, prog] of Object.entries(programs)) k.programs.set(name, prog);
-  const bins: TreeNode[] = Object.keys(programs).map((n) => text(n, `#!builtin ${n}\n`, { mode: 0o555 }));
-  bins.push(text('script', '#!/bin/interp -x\nbody\n', { mode: 0o555 }));
-  bins.push(text('nobuiltin', '#!builtin missing\n', { mode: 0o555 }));
-  bins.push(text('junk', 'not a program\n', { mode: 0o555 }));
-  k.addDevice('#b', new Tree(bins));
-  for (const [name, fs] of Object.entries(extra)) k.addDevice(name, fs);
-  const init = k.newInit('glenda', new CSpace());
-  for (const o of ['ns', 'proc', 'dev:#b', 'dev:#r1', 'dev:#r2', ...Object.keys(extra).map((d) => `dev:${d}`)]) k.grant(init, o, ALL_RIGHTS);
-  const sys = new Sys(k, init);
+  const bins: TreeNode[] = [
+    text('script', '#!/bin/interp -x\nbody\n', { mode: 0o555 }),
+    text('nobuiltin', '#!builtin missing\n', { mode: 0o555 }),
+    text('junk', 'not a program\n', { mode: 0o555 }),
+  ];
+  const { k, init, sys } = kernels.make({ ramfs: ['#r1', '#r2'], devices: extra, programs, bins });
   await sys.mount('#b', '/bin');
   await sys.mount('#r1', '/a', MCREATE);
   await sys.mount('#r2', '/b', MCREATE);
@@ -58,16 +45,6 @@ async function boot(programs: Record<string, Program> = {}, extra: Devices = {})
   return { k, init, sys };
 }
 
-async function errOf(fn: () => unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-}
-
-const str = (b: Uint8Array): string => Buffer.from(b).toString();
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;
