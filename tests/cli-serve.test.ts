@@ -1,27 +1,11 @@
 // `cohesix serve --ramfs` as a user runs it: a separate process, real TCP, signals.
 
 import { describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { Fsys } from '../fs/client/index.ts';
 import { dial } from '../fs/transport/net.ts';
-
-const CLI = new URL('../bin/cohesix', import.meta.url).pathname;
-
-function startServe(args: string[]): Promise<{ child: ReturnType<typeof spawn>; address: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d) => { err += d; });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve({ child, address: m[1]!, stderr: () => err });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
+import { CLI, startServe } from './serve-child.ts';
 
 describe('cohesix serve', () => {
   it('serves a ramfs over TCP and stops cleanly on SIGTERM and SIGINT', async () => {

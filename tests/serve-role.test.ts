@@ -2,31 +2,20 @@
 // process; our 9P client mounts the exported namespace over TCP.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Fsys } from '../fs/client/index.ts';
 import { Dialect } from '../fs/9p/constants.ts';
 import { dial } from '../fs/transport/net.ts';
+import { CLI, startServe as startServeChild } from './serve-child.ts';
+import type { Served } from './serve-child.ts';
 
-const CLI = new URL('../bin/cohesix', import.meta.url).pathname;
 const children = new Set<ChildProcess>();
 afterAll(() => { for (const c of children) c.kill('SIGKILL'); });
 
-function startServe(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; address: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COHROLE: '', COHESIX_CONFIG: '', ...env } });
-  children.add(child);
-  let err = '';
-  child.stderr!.on('data', (d) => { err += d; });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve({ child, address: m[1]!, stderr: () => err });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+function startServe(args: string[], env: Record<string, string> = {}): Promise<Served> {
+  return startServeChild(args, env, children);
 }
 
 async function stop(child: ChildProcess): Promise<number | null> {
