@@ -49,12 +49,28 @@ export function canWrite(omode: number): boolean {
   return a === OWRITE || a === ORDWR;
 }
 
-/** Plan 9 permission check: owner, then group (a group named like the user), then other. */
-export function hasPerm(d: Dir, uname: string, need: number): boolean {
-  let bits = d.mode & 7;
-  if (d.uid === uname) bits |= (d.mode >> 6) & 7;
-  if (d.gid === uname) bits |= (d.mode >> 3) & 7;
-  return (bits & need) === need;
+/** Whether uname is a member of group gid; the default knows only the user's own group. */
+export type InGroup = (uname: string, gid: string) => boolean;
+export const ownGroup: InGroup = (uname, gid) => uname === gid;
+
+/**
+ * lib9p's hasperm: may uname access a file with this mode/uid/gid for want (AREAD|AWRITE|AEXEC)?
+ * The classes add up: other bits always apply, owner bits for the owner, group bits for members.
+ */
+export function hasPerm(
+  file: { mode: number; uid: string; gid: string }, uname: string, want: number, inGroup: InGroup = ownGroup,
+): boolean {
+  let m = file.mode & 7;
+  if ((want & m) === want) return true;
+  if (file.uid === uname) {
+    m |= (file.mode >>> 6) & 7;
+    if ((want & m) === want) return true;
+  }
+  if (inGroup(uname, file.gid)) {
+    m |= (file.mode >>> 3) & 7;
+    if ((want & m) === want) return true;
+  }
+  return false;
 }
 
 /** Plan 9 create(5): the new file's permissions are limited by the directory's. */

@@ -19,29 +19,8 @@ export const NAMELEN = 255;
 /** Mode bits a file may carry: permissions and the defined DM bits. */
 export const MODE_BITS = (DMDIR | DMAPPEND | DMEXCL | DMTMP | DMSYMLINK | 0o777) >>> 0;
 
-/** Whether uname is a member of group gid; the default knows only the user's own group. */
-export type InGroup = (uname: string, gid: string) => boolean;
-export const ownGroup: InGroup = (uname, gid) => uname === gid;
-
-/**
- * lib9p's hasperm: may uname access a file with this mode/uid/gid for want (AREAD|AWRITE|AEXEC)?
- * The classes add up: other bits always apply, owner bits for the owner, group bits for members.
- */
-export function hasPerm(
-  file: { mode: number; uid: string; gid: string }, uname: string, want: number, inGroup: InGroup = ownGroup,
-): boolean {
-  let m = file.mode & 7;
-  if ((want & m) === want) return true;
-  if (file.uid === uname) {
-    m |= (file.mode >>> 6) & 7;
-    if ((want & m) === want) return true;
-  }
-  if (inGroup(uname, file.gid)) {
-    m |= (file.mode >>> 3) & 7;
-    if ((want & m) === want) return true;
-  }
-  return false;
-}
+export { hasPerm, ownGroup } from './fid.ts';
+export type { InGroup } from './fid.ts';
 
 /** Throws Ebadname for '', '.', '..', or names with '/' or NUL; Etoolong past NAMELEN bytes. */
 export function checkName(name: string): void {
