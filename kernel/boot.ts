@@ -14,6 +14,7 @@ import type { Server } from '../fs/server/server.ts';
 import { CSpace, Right, rightsText } from './cap.ts';
 import { cleanname, parentOf } from './cleanname.ts';
 import { Kernel } from './kernel.ts';
+import type { Program } from './kernel.ts';
 import type { Proc } from './proc.ts';
 import { MBEFORE, MREPL, Sys } from './sys.ts';
 import { registerDevices } from './dev/index.ts';
@@ -43,6 +44,8 @@ export interface BootOptions {
   log?: (line: string) => void;
   /** Role files' directory (default kernel/roles of the repository). */
   rolesDir?: string;
+  /** Programs to serve in /bin (the userland: rc, busybox). */
+  programs?: ReadonlyMap<string, Program>;
 }
 
 export interface BootResult {
@@ -114,6 +117,11 @@ export async function boot(opts: BootOptions = {}): Promise<BootResult> {
   const vars: Record<string, string> = { role: role.name, sysname: kernel.sysname, user, worker };
   lap('role');
 
+  for (const [n, prog] of opts.programs ?? []) kernel.programs.set(n, prog);
+  if (role.commands !== '*') {
+    const allowed = new Set(role.commands);
+    kernel.commandPolicy = { role: role.name, allows: (n) => allowed.has(n) };
+  }
   const devices = registerDevices(kernel, { ...opts.devices, cons: { hostowner: user, ...opts.devices?.cons } });
   const exports = new Map<string, Server<unknown>>();
   if (!kernel.devices.has('#p')) kernel.addDevice('#p', new ProcDevice(kernel, { servers: () => exports.entries() }));

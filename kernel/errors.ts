@@ -13,3 +13,4 @@ export const Ebadarg = 'bad arg in system call';
 export const Enoexec = 'exec header invalid';
 export const Ehungup = 'i/o on hungup channel';
 export const Ekilled = 'killed';
+export const Enotallowed = 'command not allowed in role';

@@ -14,7 +14,7 @@ import { FdTable } from './fd.ts';
 import { Namespace } from './namespace.ts';
 import { EnvGroup, Proc } from './proc.ts';
 import { ExitSignal, Sys } from './sys.ts';
-import { Enoexec, Enoproc } from './errors.ts';
+import { Enoexec, Enoproc, Enotallowed } from './errors.ts';
 import * as E from '../fs/9p/errors.ts';
 
 /** A program: TypeScript code run as a process. Returns (or exits with) a status string; '' is success. */
@@ -23,7 +23,7 @@ export type Program = (sys: Sys) => Promise<string | void> | string | void;
 export interface SpawnOptions {
   /** rfork flags applied to the child (default: share namespace and environment, copy fds). */
   rfork?: string;
-  /** Child fd n = parent fd fds[n] (others closed); default: the parent's table copied. */
+  /** Child fd n = parent fd fds[n] (others, and negative entries, closed); default: the parent's table copied. */
   fds?: number[];
   /** Extra environment for the child (after any rfork e/E). */
   env?: Record<string, string>;
@@ -32,6 +32,14 @@ export interface SpawnOptions {
   caps?: (object: string, rights: number) => number | undefined;
   /** Override the process name shown in ps. */
   name?: string;
+  /** The console the child's /dev/cons reaches (default: the parent's); a new session's. */
+  consId?: string;
+}
+
+/** Which programs spawn may start: a role's `commands` line, enforced for every process. */
+export interface CommandPolicy {
+  role: string;
+  allows(name: string): boolean;
 }
 
 export interface KernelOptions {
@@ -54,6 +62,8 @@ export class Kernel {
   /** key=value lines: what boot did, for /proc/boot. */
   readonly bootlog: string[] = [];
   readonly kmesg: string[] = [];
+  /** The role's command list (its shell may run only these programs); undefined allows all. */
+  commandPolicy: CommandPolicy | undefined;
   private readonly logFn: (line: string) => void;
 
   constructor(opts: KernelOptions = {}) {
@@ -226,7 +236,7 @@ export class Kernel {
   }
 
   /** Find the program for path in p's namespace: builtin marker, #! script, or refuse. */
-  async resolveProgram(p: Proc, path: string): Promise<{ prog: Program; argv0: string[] }> {
+  async resolveProgram(p: Proc, path: string): Promise<{ prog: Program; argv0: string[]; name: string }> {
     const full = path.includes('/') ? absPath(p.cwd, path) : `/bin/${path}`;
     const c = await p.ns.walk(full, p.ctx);
     let head: Buffer;
@@ -241,13 +251,13 @@ export class Kernel {
     if (b) {
       const prog = this.programs.get(b[1]!);
       if (!prog) throw new Error(`${Enoexec}: no builtin ${b[1]}`);
-      return { prog, argv0: [] };
+      return { prog, argv0: [], name: b[1]! };
     }
     if (line.startsWith('#!')) {
       const [interp, ...iargs] = line.slice(2).trim().split(/\s+/);
       if (!interp) throw new Error(Enoexec);
       const r = await this.resolveProgram(p, interp);
-      return { prog: r.prog, argv0: [interp, ...iargs, full] };
+      return { prog: r.prog, argv0: [interp, ...iargs, full], name: r.name };
     }
     throw new Error(`${Enoexec}: ${full}`);
   }
@@ -255,8 +265,18 @@ export class Kernel {
   /** Start a child of parent running the program at path (walked in the parent's namespace). */
   async spawn(parent: Proc, path: string, argv: string[], opts: SpawnOptions = {}): Promise<Proc> {
     parent.cspace.need('proc', Right.spawn, 'spawn');
-    const { prog, argv0 } = await this.resolveProgram(parent, path);
+    const { prog, argv0, name } = await this.resolveProgram(parent, path);
+    if (this.commandPolicy && !this.commandPolicy.allows(name)) throw new Error(`${Enotallowed} ${this.commandPolicy.role}`);
     const args = argv0.length ? [...argv0, ...argv.slice(1)] : argv;
+    return this.fork(parent, prog, args, { ...opts, name: opts.name ?? path.split('/').pop()! });
+  }
+
+  /**
+   * Start a child of parent running prog, a function of the parent's program (Plan 9's
+   * rfork(RFPROC) without exec: how a shell runs a subshell or a pipeline element).
+   */
+  async fork(parent: Proc, prog: Program, args: string[], opts: SpawnOptions = {}): Promise<Proc> {
+    parent.cspace.need('proc', Right.spawn, 'spawn');
     let cspace: CSpace;
     if (opts.caps) {
       parent.cspace.need('proc', Right.grant, 'spawn with narrowed capabilities');
@@ -266,13 +286,13 @@ export class Kernel {
     let fds: FdTable;
     if (opts.fds) {
       fds = new FdTable();
-      opts.fds.forEach((pf, i) => { const fd = parent.fds.get(pf); fd.refs++; fds.install(fd, i); });
+      opts.fds.forEach((pf, i) => { if (pf < 0) return; const fd = parent.fds.get(pf); fd.refs++; fds.install(fd, i); });
     } else fds = parent.fds.copy();
     parent.env.refs++;
     parent.ns.refs++;
     const child = new Proc({
-      pid: this.nextPid++, ppid: parent.pid, name: opts.name ?? path.split('/').pop()!, args, user: parent.user,
-      ns: parent.ns, env: parent.env, fds, cspace, consId: parent.consId, cwd: opts.cwd ?? parent.cwd,
+      pid: this.nextPid++, ppid: parent.pid, name: opts.name ?? parent.name, args, user: parent.user,
+      ns: parent.ns, env: parent.env, fds, cspace, consId: opts.consId ?? parent.consId, cwd: opts.cwd ?? parent.cwd,
     });
     this.procs.set(child.pid, child);
     parent.children.add(child);
@@ -318,6 +338,11 @@ export class Kernel {
     while (q && q !== from) q = this.procs.get(q.ppid);
     if (!q) from.cspace.need('proc', Right.grant, 'postnote to a process that is not yours');
     t.postnote(note);
+  }
+
+  /** A note to every process on a console (its note group): how ^C reaches the foreground job. */
+  noteConsole(consId: string, note: string): void {
+    for (const p of this.procs.values()) if (p.consId === consId && p.ppid !== 0) p.postnote(note);
   }
 
   async shutdown(): Promise<void> {

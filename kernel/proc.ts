@@ -100,14 +100,26 @@ export class Proc {
     if (waiter) waiter(w); else this.waitq.push(w);
   }
 
+  /** Drop the wait message of child pid (it was waited for by pid). */
+  takeWait(pid: number): void {
+    const i = this.waitq.findIndex((w) => w.pid === pid);
+    if (i >= 0) this.waitq.splice(i, 1);
+    this.forget(pid);
+  }
+
+  /** A waited-for child leaves the children set (so a long-lived shell does not accumulate them). */
+  private forget(pid: number): void {
+    for (const c of this.children) if (c.pid === pid && c.exited) this.children.delete(c);
+  }
+
   /** Next child exit (Plan 9 await); undefined when no children remain to wait for. */
   nextWait(signal: AbortSignal): Promise<WaitMsg | undefined> {
     const w = this.waitq.shift();
-    if (w) return Promise.resolve(w);
+    if (w) { this.forget(w.pid); return Promise.resolve(w); }
     const live = [...this.children].some((c) => !c.exited);
     if (!live) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
-      const fn = (m: WaitMsg): void => { signal.removeEventListener('abort', onAbort); resolve(m); };
+      const fn = (m: WaitMsg): void => { signal.removeEventListener('abort', onAbort); this.forget(m.pid); resolve(m); };
       const onAbort = (): void => { this.waiters = this.waiters.filter((x) => x !== fn); reject(new Error('interrupted')); };
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(fn);

@@ -10,7 +10,7 @@ import { Right, rightsText } from './cap.ts';
 import { Chan } from './chan.ts';
 import { absPath, baseOf, parentOf } from './cleanname.ts';
 import type { Fd } from './fd.ts';
-import type { Kernel, SpawnOptions } from './kernel.ts';
+import type { Kernel, Program, SpawnOptions } from './kernel.ts';
 import type { NoteHandler, Proc, WaitMsg } from './proc.ts';
 import { Ebadarg, Ebadusefd, Eisstream } from './errors.ts';
 import { MAFTER, MBEFORE, MCREATE, MREPL } from './namespace.ts';
@@ -164,6 +164,9 @@ export class Sys {
   }
 
   /** Mark an fd close-on-exec (Plan 9's OCEXEC at open). */
+  /** The name fd n was opened by (Plan 9 fd2path). */
+  fd2path(n: number): string { return this.fd(n).chan.path; }
+
   cloexec(n: number): void {
     this.proc.fds.setCloexec(n);
   }
@@ -276,12 +279,19 @@ export class Sys {
   /** Wait for the next child to exit; undefined when there are none. */
   await(): Promise<WaitMsg | undefined> { return this.call(() => this.proc.nextWait(this.signal)); }
 
-  /** Wait for one child by pid; its status string. */
+  /** Start a child running prog, a function of this program (a shell's subshell, pipeline element). */
+  fork(prog: Program, args: string[] = this.proc.args, opts: SpawnOptions = {}): Promise<number> {
+    return this.call(async () => (await this.kernel.fork(this.proc, prog, args, opts)).pid);
+  }
+
+  /** Wait for one child by pid; its status string. Its wait message is consumed, as Plan 9's waitpid does. */
   waitpid(pid: number): Promise<string> {
     return this.call(async () => {
       const c = [...this.proc.children].find((p) => p.pid === pid);
       if (!c) throw new Error('no such child');
-      return c.whenExited();
+      const s = await c.whenExited();
+      this.proc.takeWait(pid);
+      return s;
     });
   }
 

@@ -300,7 +300,8 @@ export class Lexer {
     }
     if (op === 'pipe') {
       this.skipNewlines();
-      return { t: 'pipe', fdLeft: fd, fdRight: typeof other === 'number' ? other : 0, line, src };
+      // |[a] pipes the left side's fd a; |[a=b] joins the left side's fd b to the right side's fd a (rc's lex.c).
+      return typeof other === 'number' ? { t: 'pipe', fdLeft: other, fdRight: fd, line, src } : { t: 'pipe', fdLeft: fd, fdRight: 0, line, src };
     }
     if (op === 'here') return this.hereDoc(fd, line, src);
     if (other === undefined) return { t: 'redir', op, fd, line, src };

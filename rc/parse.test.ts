@@ -132,7 +132,7 @@ describe('redirections', () => {
 describe('commands', () => {
   it('pipelines with fds', () => {
     expect(strip(tree('a | b |[2] c |[3=4] d'))).toMatchObject({
-      kind: 'pipe', fdLeft: 3, fdRight: 4,
+      kind: 'pipe', fdLeft: 4, fdRight: 3,
       left: { kind: 'pipe', fdLeft: 2, fdRight: 0, left: { kind: 'pipe', fdLeft: 1, fdRight: 0 } },
     });
   });

@@ -41,6 +41,31 @@ export function parseOrThrow(src: string): Cmd | null {
   return p.program();
 }
 
+/**
+ * A script read one top-level line at a time, as rc reads it: each line is parsed and run
+ * before the next is read, so a syntax error stops the script only where it occurs.
+ */
+export class ScriptParser {
+  private readonly p: Parser;
+  private done = false;
+
+  constructor(src: string) {
+    this.p = new Parser(new Lexer(src));
+  }
+
+  /** The next line's commands (null for a blank line), or undefined at the end; throws RcSyntaxError. */
+  next(): Cmd | null | undefined {
+    if (this.done) return undefined;
+    const r = this.p.line();
+    if (r.eof) this.done = true;
+    if (r.eof && r.cmd === null) return undefined;
+    return r.cmd;
+  }
+
+  /** The current line of the reader (for error messages). */
+  get lineNo(): number { return this.p.lineNo; }
+}
+
 const PREC_ANDOR = 1;
 const PREC_PREFIX = 2;
 const PREC_PIPE = 3;
@@ -74,6 +99,31 @@ class Parser {
 
   private skipNewlines(): void {
     while (isOp(this.lx.peek(), '\n')) this.lx.next();
+  }
+
+  get lineNo(): number { return this.lx.line; }
+
+  /** One top-level line: commands separated by ; or &, up to a newline or the end. */
+  line(): { cmd: Cmd | null; eof: boolean } {
+    const cmds: Cmd[] = [];
+    const line = this.lx.peek().line;
+    for (;;) {
+      const c = this.cmd(0);
+      const t = this.lx.next();
+      if (t.t === 'op' && (t.op === ';' || t.op === '&')) {
+        if (c) cmds.push(t.op === '&' ? { kind: 'bg', body: c, line: c.line } : c);
+        continue;
+      }
+      if (isOp(t, '\n') || t.t === 'eof') {
+        if (c) cmds.push(c);
+        if (t.t === 'eof') {
+          if (this.lx.hasPendingHereDocs()) throw new RcSyntaxError(this.lx.line, 'EOF', true, 'unterminated here document');
+          if (this.lx.continuedToEof) throw new RcSyntaxError(this.lx.line, 'EOF', true, 'line continuation at end of input');
+        }
+        return { cmd: seqOf(cmds, line), eof: t.t === 'eof' };
+      }
+      this.fail(t);
+    }
   }
 
   program(): Cmd | null {

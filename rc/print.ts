@@ -134,7 +134,7 @@ function cmd(out: Out, c: Cmd): string {
     case 'or':
       return cmd(out, c.left) + (c.kind === 'and' ? ' && ' : ' || ') + cmd(out, c.right);
     case 'pipe': {
-      const op = c.fdLeft === 1 && c.fdRight === 0 ? '|' : c.fdRight === 0 ? `|[${c.fdLeft}]` : `|[${c.fdLeft}=${c.fdRight}]`;
+      const op = c.fdLeft === 1 && c.fdRight === 0 ? '|' : c.fdRight === 0 ? `|[${c.fdLeft}]` : `|[${c.fdRight}=${c.fdLeft}]`;
       return cmd(out, c.left) + ` ${op} ` + cmd(out, c.right);
     }
     case 'seq':

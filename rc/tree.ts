@@ -71,7 +71,7 @@ export interface Subshell { kind: 'subshell'; body: Cmd; line: number }
 export interface Not { kind: 'not'; body: Cmd; line: number }
 /** a && b, a || b (equal precedence, left associative) */
 export interface AndOr { kind: 'and' | 'or'; left: Cmd; right: Cmd; line: number }
-/** left |[fdLeft=fdRight] right; plain | is fdLeft 1, fdRight 0 */
+/** left's fd fdLeft feeds right's fd fdRight: | is 1 to 0, |[a] is a to 0, |[a=b] is b to a */
 export interface Pipe { kind: 'pipe'; left: Cmd; right: Cmd; fdLeft: number; fdRight: number; line: number }
 /** commands separated by ; or newline (>= 2 entries) */
 export interface Seq { kind: 'seq'; cmds: Cmd[]; line: number }

@@ -1,0 +1,62 @@
+// cohesix rc: boot a fresh node in-process and run rc in it non-interactively, with this
+// process's stdin, stdout and stderr. FILE is read from the host. The exit code is 0 iff
+// rc's final $status is empty.
+
+import { readFileSync } from 'node:fs';
+import { ROLE_NAMES } from '../kernel/role.ts';
+import { rcMain, rcWithScript } from '../rc/main.ts';
+import { parseArgs } from './args.ts';
+import { bootNode, bootOptions } from './boot.ts';
+import { runHosted } from './hostio.ts';
+
+const HELP = `usage: cohesix rc [--role ROLE] [--sysname NAME] [--worker ID] [-c COMMAND | FILE [ARG ...]]
+
+Boot a fresh Cohesix node and run Plan 9's rc in it, as the role's shell, with this
+terminal's stdin, stdout and stderr. Without -c or FILE, commands are read from stdin.
+FILE is read from the host; inside, it is $0 and the ARGs are $*. The exit code is 0
+when rc's final $status is empty, 1 otherwise.
+
+  --role ROLE   one of ${ROLE_NAMES.join(' ')}
+  -c COMMAND    run COMMAND (one argument: quote it for the host shell)
+
+  cohesix rc -c 'cat /srv/cohrole; ls /proc | wc -l'
+  cohesix rc --role DroneWorker script.rc a b
+`;
+
+export const rcCommand = {
+  summary: 'run an rc command or script in a fresh node (host stdin/stdout/stderr)',
+  async run(argv: string[]): Promise<number> {
+    // Options for cohesix come first; -c or the first non-option begins rc's arguments.
+    let split = argv.length;
+    for (let i = 0; i < argv.length; i++) {
+      if (['--role', '--sysname', '--worker'].includes(argv[i]!)) { i++; continue; }
+      if (argv[i]!.startsWith('--')) continue;
+      split = i;
+      break;
+    }
+    let p;
+    try { p = parseArgs(argv.slice(0, split), { values: ['role', 'sysname', 'worker'], flags: ['help', 'h'] }); }
+    catch (e) { process.stderr.write(`cohesix rc: ${(e as Error).message}\n${HELP}`); return 2; }
+    if (p.flags.has('help') || p.flags.has('h')) { process.stdout.write(HELP); return 0; }
+    const rcArgs = argv.slice(split);
+    let prog = rcMain;
+    if (rcArgs[0] === '-c') {
+      if (rcArgs.length < 2) { process.stderr.write(`cohesix rc: -c needs a command\n${HELP}`); return 2; }
+    } else if (rcArgs.length) {
+      try { prog = rcWithScript(readFileSync(rcArgs[0]!, 'utf8')); } catch (e) {
+        process.stderr.write(`cohesix rc: ${rcArgs[0]}: ${(e as Error).message}\n`);
+        return 2;
+      }
+    }
+    let node;
+    try { node = await bootNode(bootOptions(p)); } catch (e) { process.stderr.write(`cohesix rc: ${(e as Error).message}\n`); return 2; }
+    const status = await runHosted(node, prog, ['rc', ...rcArgs], {
+      stdin: process.stdin,
+      stdout: (b) => { process.stdout.write(b); },
+      stderr: (b) => { process.stderr.write(b); },
+    });
+    process.stdin.destroy();
+    await node.kernel.shutdown();
+    return status === '' ? 0 : 1;
+  },
+};

@@ -1,0 +1,43 @@
+// A console session: an rc (`rc -i -l`) whose fds 0 1 2 are /dev/cons of its own console,
+// started as a child of init. ^C typed on the console (cooked mode) becomes an interrupt
+// note to every process of that console, as Plan 9's note group. The terminal side (a
+// tty, a WebSocket, a test) drives the returned Console.
+
+import type { BootResult } from '../kernel/boot.ts';
+import type { Console } from '../kernel/dev/cons.ts';
+import { OREAD, OWRITE } from '../kernel/sys.ts';
+import type { Sys } from '../kernel/sys.ts';
+import { rcMain } from '../rc/main.ts';
+
+export interface SessionOptions {
+  /** The console id (default 'console', init's own). */
+  consId?: string;
+  /** Give the session its own copy of the namespace and environment (rfork ne). */
+  ownNamespace?: boolean;
+  /** rc's arguments after argv[0] (default -i -l). */
+  rcArgs?: string[];
+}
+
+export interface Session {
+  pid: number;
+  console: Console;
+  /** rc's final status. */
+  done: Promise<string>;
+}
+
+export async function startSession(node: BootResult, opts: SessionOptions = {}): Promise<Session> {
+  const consId = opts.consId ?? 'console';
+  const con = node.cons.console(consId);
+  const off = con.onInterrupt(() => node.kernel.noteConsole(consId, 'interrupt'));
+  const shell = async (sys: Sys): Promise<string> => {
+    await sys.open('/dev/cons', OREAD);
+    const out = await sys.open('/dev/cons', OWRITE);
+    await sys.dup(out, 2);
+    return (await rcMain(sys)) ?? '';
+  };
+  const pid = await node.sys.fork(shell, ['rc', ...(opts.rcArgs ?? ['-i', '-l'])], {
+    fds: [], consId, name: 'rc', ...(opts.ownNamespace ? { rfork: 'ne' } : {}),
+  });
+  const done = node.sys.waitpid(pid).finally(off);
+  return { pid, console: con, done };
+}
