@@ -150,6 +150,7 @@ export class Kernel {
   private perProcessAname(dev: string, ctx: { envId: number; consId: string; pid: number }): string {
     if (dev === '#e') return String(ctx.envId);
     if (dev === '#c') return ctx.consId;
+    if (dev === '#d') return String(ctx.pid);
     return '';
   }
 

@@ -49,6 +49,11 @@ export class Sys {
   open(path: string, mode: number): Promise<number> {
     return this.call(async () => {
       const c = await this.proc.ns.walk(this.abs(path), this.proc.ctx);
+      if (c.cap.object === 'dev:#d' && !c.isDir) {
+        // /fd/N (dup(3)): the same open file as fd N, not a new one.
+        await this.proc.ns.drop(c);
+        return this.proc.fds.dup(c.qid.path - 1).n;
+      }
       try { await c.open(mode, this.signal); } catch (e) { await this.proc.ns.drop(c); throw e; }
       return this.install({ chan: c, mode, offset: 0, refs: 1 });
     });

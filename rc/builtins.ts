@@ -6,7 +6,8 @@ import { parse } from './parse.ts';
 import { quoteWord } from './quote.ts';
 import { runScript } from './script.ts';
 import type { Shell } from './shell.ts';
-import { printFn, RcError, RcExit, RcReturn } from './shell.ts';
+import { RcError, RcExit, RcReturn } from './shell.ts';
+import { deparseFn } from './deparse.ts';
 import type { List } from './vars.ts';
 
 export type Builtin = (sh: Shell, argv: List) => Promise<string>;
@@ -110,7 +111,7 @@ async function whatis(sh: Shell, argv: List): Promise<string> {
       found = true;
       await sh.write(1, `${quoteWord(name)}=${v.length === 1 ? quoteWord(v[0]!) : `(${v.map(quoteWord).join(' ')})`}\n`);
     }
-    if (f) { found = true; await sh.write(1, printFn(name, f) + '\n'); }
+    if (f) { found = true; await sh.write(1, deparseFn(name, f) + '\n'); }
     else if (builtins.has(name)) { found = true; await sh.write(1, `builtin ${name}\n`); }
     else if (!v || !v.length) {
       const p = await findProgram(sh, name);

@@ -9,6 +9,7 @@
 //   so `$x.c` lexes as `$ x ^ .c` and `a$b` as `a ^ $ b`
 // - after `&&`, `||` and any pipe, newlines are skipped
 // - here documents: `<<` reads its marker immediately; the body lines are
+//   read after the line that closes the outermost brace (rc reads them per command);
 //   collected when the end of the current line is lexed.
 
 import { RcSyntaxError } from './errors.ts';
@@ -51,6 +52,8 @@ export class Lexer {
   private lastword = false;
   private lastdol = false;
   private readonly pending: HereDoc[] = [];
+  /** Open braces: here document bodies follow the line that closes the outermost one, as in rc. */
+  private depth = 0;
   private peeked: Token | null = null;
   /** set when a backslash-newline continuation ran into the end of input */
   continuedToEof = false;
@@ -132,7 +135,7 @@ export class Lexer {
   }
 
   private readHereDocs(): void {
-    while (this.pending.length > 0) {
+    while (this.depth === 0 && this.pending.length > 0) {
       const doc = this.pending.shift() as HereDoc;
       let body = '';
       for (;;) {
@@ -214,6 +217,8 @@ export class Lexer {
     }
     if (!isWordChar(c)) {
       this.lastdol = false;
+      if (c === '{') this.depth++;
+      else if (c === '}' && this.depth > 0) this.depth--;
       return this.op(c as OpText, line);
     }
     let text = c;
@@ -267,6 +272,7 @@ export class Lexer {
     if (op === '>>' || op === '<>' || op === 'here') src = op === 'here' ? '<<' : op;
     if ((op === '<' || op === '>') && this.ch() === '{') {
       this.advance();
+      this.depth++;
       return this.op(op === '<' ? '<{' : '>{', line);
     }
     let other: number | null | undefined; // undefined: no `=`; null: `[n=]`

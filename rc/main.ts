@@ -5,6 +5,7 @@
 import type { Sys } from '../kernel/sys.ts';
 import { interactiveLoop } from './interactive.ts';
 import { parse } from './parse.ts';
+import { quoteWord } from './quote.ts';
 import { runScript } from './script.ts';
 import { RcError, RcExit, Shell } from './shell.ts';
 import { envDecode, Vars } from './vars.ts';
@@ -103,16 +104,17 @@ function setDefaults(sys: Sys, vars: Vars): void {
 async function importEnv(sys: Sys, vars: Vars): Promise<void> {
   let names: string[];
   try { names = (await sys.dirread('/env')).map((d) => d.name); } catch { return; }
-  const fns: string[] = [];
+  const fns: Array<[string, string]> = [];
   for (const n of names.sort()) {
     let v: string;
     try { v = (await sys.readFile(`/env/${n}`)).toString('utf8'); } catch { continue; }
-    if (n.startsWith('fn#')) fns.push(v);
+    if (n.startsWith('fn#')) fns.push([n.slice(3), v]);
     else if (n !== 'status' && n !== 'pid' && n !== '*') vars.global.set(n, envDecode(v));
   }
-  for (const text of fns) {
-    const r = parse(text);
-    if (r.ok && r.tree && r.tree.kind === 'fndef') for (const w of r.tree.names) if (w.kind === 'lit') vars.fns.set(w.text, r.tree);
+  // fn#NAME holds the body, `{...}`, as rc exports it.
+  for (const [name, body] of fns) {
+    const r = parse(`fn ${quoteWord(name)} ${body}`);
+    if (r.ok && r.tree && r.tree.kind === 'fndef') vars.fns.set(name, r.tree);
   }
 }
 

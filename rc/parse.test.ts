@@ -250,7 +250,7 @@ describe('printer round trip', () => {
     "switch($1){\ncase *.c\n\techo c\ncase a b 'c'\n\techo abc; echo x\ncase *\n}",
     'fn foo {echo $*; return}; fn foo bar',
     'cat <<EOF | wc; echo done\nhello $x\nEOF\ncat <<\'X\'\n$y\nX\n',
-    'fn f {cat <<EOF\nbody\nEOF\n}',
+    'fn f {cat <<EOF}\nbody\nEOF\n',
     'cmp <{ls a} >{tee b}',
     '{a; b} >f >[2=1]',
     '>f; >[2]g echo x',

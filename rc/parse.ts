@@ -188,6 +188,13 @@ class Parser {
     }
   }
 
+  /** What a prefix assignment or redirection applies to; none before && || | (`x=1 && y`). */
+  private prefixBody(): Cmd | null {
+    const t = this.lx.peek();
+    if (t.t === 'pipe' || isOp(t, '&&') || isOp(t, '||')) return null;
+    return this.cmd(PREC_PREFIX);
+  }
+
   private primary(): Cmd | null {
     const t = this.lx.peek();
     const line = t.line;
@@ -263,13 +270,13 @@ class Parser {
       return b;
     }
     const r = this.redir();
-    if (r) return { kind: 'redir', redir: r, body: this.cmd(PREC_PREFIX), line };
+    if (r) return { kind: 'redir', redir: r, body: this.prefixBody(), line };
     const first = this.wordOpt(false);
     if (first === null) return null;
     if (isOp(this.lx.peek(), '=')) {
       this.lx.next();
       const value = this.word();
-      return { kind: 'assign', name: first, value, body: this.cmd(PREC_PREFIX), line };
+      return { kind: 'assign', name: first, value, body: this.prefixBody(), line };
     }
     const words = [first];
     const redirs: Redir[] = [];

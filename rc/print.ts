@@ -1,7 +1,6 @@
 // Print a syntax tree back to rc source. The output re-parses to the same
-// tree (modulo `line`). Carets are always explicit; braces print on one line,
-// except that a here document forces a newline, after which its body and
-// marker line are emitted.
+// tree (modulo `line`). Carets are always explicit; braces print on one line;
+// here-document bodies and marker lines follow the top-level line, as rc reads them.
 
 import { isWordChar, KEYWORDS } from './lex.ts';
 import type { Cmd, Redir, Word, HereDoc } from './tree.ts';
@@ -45,7 +44,8 @@ function seq(out: Out, cmds: Cmd[], sep: '; ' | '\n'): string {
   let s = '';
   cmds.forEach((c, i) => {
     s += cmd(out, c);
-    if (out.pending.length > 0) {
+    // Here-document bodies follow the top-level line (inside braces they wait for it, as rc reads them).
+    if (sep === '\n' && out.pending.length > 0) {
       s = flush(out, s);
       return;
     }
@@ -58,7 +58,7 @@ function seq(out: Out, cmds: Cmd[], sep: '; ' | '\n'): string {
 
 function braced(out: Out, body: Cmd | null): string {
   if (body === null) return '{}';
-  return flush(out, '{' + seq(out, body.kind === 'seq' ? body.cmds : [body], '; ')) + '}';
+  return '{' + seq(out, body.kind === 'seq' ? body.cmds : [body], '; ') + '}';
 }
 
 function quote(text: string): string {
@@ -154,7 +154,7 @@ function cmd(out: Out, c: Cmd): string {
         const head = ['case', ...k.patterns.map((w) => word(out, w))].join(' ');
         return k.body.length === 0 ? head : head + '; ' + seq(out, k.body, '; ');
       });
-      return flush(out, 'switch ' + word(out, c.subject) + ' {' + parts.join('; ')) + '}';
+      return 'switch ' + word(out, c.subject) + ' {' + parts.join('; ') + '}';
     }
     case 'match':
       return ['~', word(out, c.subject), ...c.patterns.map((w) => word(out, w))].join(' ');

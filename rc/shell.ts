@@ -8,11 +8,11 @@
 // handed exactly that mapping.
 
 import type { Sys } from '../kernel/sys.ts';
-import { OREAD, ORDWR, OWRITE } from '../kernel/sys.ts';
+import { OREAD, ORDWR, OTRUNC, OWRITE } from '../kernel/sys.ts';
 import { builtins } from './builtins.ts';
 import { glob, isPattern, match, unmark } from './glob.ts';
 import type { GlobFs } from './glob.ts';
-import { printCmd } from './print.ts';
+import { deparseFnBody } from './deparse.ts';
 import { quoteWord } from './quote.ts';
 import type { Cmd, FnDef, Redir, Word } from './tree.ts';
 import { envEncode, UNEXPORTED, Vars } from './vars.ts';
@@ -33,6 +33,12 @@ export class RcReturn extends Error {
 }
 /** An interrupt note with no sigint function: abandons the interactive line. */
 export class RcInterrupt extends Error {}
+
+/** rc's truth: a status of only '|' and '0' characters (a pipeline of successes) is true. */
+export function truth(status: string): boolean {
+  for (const c of status) if (c !== '|' && c !== '0') return false;
+  return true;
+}
 
 /** Deepest function nesting before rc refuses (a runaway recursion is reported, not fatal to the node). */
 export const MAXDEPTH = 1000;
@@ -115,10 +121,10 @@ export class Shell {
       case 'seq': for (const x of c.cmds) await this.exec(x); return;
       case 'and': case 'or': {
         await this.cond(c.left);
-        if ((this.status === '') === (c.kind === 'and')) await this.exec(c.right);
+        if (truth(this.status) === (c.kind === 'and')) await this.exec(c.right);
         return;
       }
-      case 'not': await this.cond(c.body); this.status = this.status === '' ? 'false' : ''; return;
+      case 'not': await this.cond(c.body); this.status = truth(this.status) ? 'false' : ''; return;
       case 'pipe': return this.pipe(c.left, c.right, c.fdLeft, c.fdRight);
       case 'subshell': this.status = await this.sys.waitpid(await this.fork((ch) => ch.exec(c.body), this.childFds())); return;
       case 'bg': {
@@ -134,14 +140,15 @@ export class Shell {
       }
       case 'if': {
         if (c.cond) await this.cond(c.cond); else this.status = '';
-        if (this.status === '') { this.ifnot = false; await this.exec(c.body); } else this.ifnot = true;
+        // As rc's Xwastrue: after a taken branch, a following `if not` does not run.
+        if (truth(this.status)) { this.ifnot = false; await this.exec(c.body); this.ifnot = false; } else this.ifnot = true;
         return;
       }
       case 'ifnot': if (this.ifnot) await this.exec(c.body); return;
       case 'while': {
         for (;;) {
           if (c.cond) await this.cond(c.cond); else this.status = '';
-          if (this.status !== '') return;
+          if (!truth(this.status)) return;
           await this.exec(c.body);
           if (this.notes.length) await this.checkNotes();
         }
@@ -172,13 +179,20 @@ export class Shell {
         this.status = matches(subject, pats) ? '' : 'no match';
         return;
       }
-      case 'fndef': for (const n of await this.names(c.names)) this.vars.fns.set(n, c); this.status = ''; return;
-      case 'fndel': for (const n of await this.names(c.names)) this.vars.fns.delete(n); this.status = ''; return;
+      case 'fndef': for (const n of await this.names(c.names)) this.vars.fns.set(n, c); return;
+      case 'fndel': for (const n of await this.names(c.names)) this.vars.fns.delete(n); return;
       case 'assign': {
         const name = await this.name(c.name);
         const value = await this.globAll(await evalWord(this, c.value));
+        if (c.body === null || isBareAssign(c.body)) {
+          // `a=1 b=2` with no command assigns them all.
+          // An assignment leaves $status as it was (rc).
+          if (name === 'status') this.status = value.join(' ');
+          else this.vars.set(name, value);
+          if (c.body) await this.exec(c.body);
+          return;
+        }
         if (c.body === null) {
-          if (name === 'status') { this.status = value.join(' '); return; }
           this.vars.set(name, value);
           this.status = '';
           return;
@@ -234,7 +248,7 @@ export class Shell {
       if (argv.length === 1 && argv[0] === 'exec' && !this.vars.fns.has('exec')) { keep = true; this.status = ''; return; }
       if (this.flags.has('x')) await this.err(argv.map(quoteWord).join(' '));
       await this.command(argv);
-      if (this.flags.has('e') && this.inCond === 0 && this.status !== '') throw new RcExit(this.status);
+      if (this.flags.has('e') && this.inCond === 0 && !truth(this.status)) throw new RcExit(this.status);
     } finally {
       for (const fd of this.procFds) await this.sys.close(fd).catch(() => {});
       this.procFds = procFds;
@@ -286,7 +300,7 @@ export class Shell {
   exports(): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [k, v] of this.vars.visible()) if (v.length && !UNEXPORTED.has(k) && !/^[0-9]+$/.test(k)) env[k] = envEncode(v);
-    for (const [k, f] of this.vars.fns) env[`fn#${k}`] = printFn(k, f);
+    for (const [k, f] of this.vars.fns) env[`fn#${k}`] = deparseFnBody(f);
     return env;
   }
 
@@ -310,14 +324,16 @@ export class Shell {
 
   /** Run body to a final status: exit, errors and interrupts end here. */
   async guard(body: () => Promise<void>): Promise<string> {
-    try { await body(); } catch (e) {
-      if (e instanceof RcExit) return e.status;
-      if (e instanceof RcReturn) return e.status;
-      if (e instanceof RcError) { await this.err(`rc: ${e.message}`); return e.message; }
-      if (e instanceof RcInterrupt) return 'interrupted';
-      throw e;
+    let status: string;
+    try { await body(); status = this.status; } catch (e) {
+      if (e instanceof RcExit) status = e.status;
+      else if (e instanceof RcReturn) status = e.status;
+      else if (e instanceof RcError) { await this.err(`rc: ${e.message}`); status = e.message; }
+      else if (e instanceof RcInterrupt) status = 'interrupted';
+      else throw e;
     }
-    return this.status;
+    // A process's status is '' for success: rc's true statuses ('|', '0|0') become ''.
+    return truth(status) ? '' : status;
   }
 
   private async pipe(left: Cmd, right: Cmd, fdLeft: number, fdRight: number): Promise<void> {
@@ -417,7 +433,10 @@ export class Shell {
     switch (op) {
       case '<': return sys.open(name, OREAD).catch(tag);
       case '<>': return sys.open(name, ORDWR).catch(tag);
-      case '>': return sys.create(name, OWRITE, 0o664).catch(tag);
+      case '>': {
+        // Truncate what exists (a device like /dev/null may sit where nothing can be created).
+        try { return await sys.open(name, OWRITE | OTRUNC); } catch { return sys.create(name, OWRITE, 0o664).catch(tag); }
+      }
       case '>>': {
         let fd: number;
         try { fd = await sys.open(name, OWRITE); } catch { fd = await sys.create(name, OWRITE, 0o664).catch(tag); }
@@ -437,13 +456,13 @@ export class Shell {
   }
 }
 
+function isBareAssign(c: Cmd): boolean {
+  return c.kind === 'assign' && (c.body === null || isBareAssign(c.body));
+}
+
 /** ~ and case: the subject, joined with spaces as rc does, matches any of the patterns. */
 function matches(subject: List, pats: List): boolean {
   const s = subject.join(' ');
   return pats.some((p) => match(s, p));
 }
 
-/** A function's definition as rc prints it (whatis, fn#NAME). */
-export function printFn(name: string, f: FnDef): string {
-  return printCmd({ ...f, names: [{ kind: 'lit', text: name, quoted: false, line: f.line }] });
-}

@@ -40,7 +40,7 @@ export async function evalWord(sh: Shell, w: Word): Promise<List> {
     case 'backquote': {
       let ifs: string;
       if (w.ifs) ifs = (await evalWord(sh, w.ifs)).map(unmark).join('');
-      else ifs = sh.vars.get('ifs')?.[0] ?? ' \t\n';
+      else { const v = sh.vars.get('ifs'); ifs = v === undefined ? ' \t\n' : (v[0] ?? ''); }
       const out = await sh.backquote(w.body);
       return split(out, ifs);
     }
@@ -79,7 +79,7 @@ function subscript(v: List, subs: string[]): List {
   const out: List = [];
   for (const s of subs) {
     const m = /^([0-9]+)(-([0-9]*))?$/.exec(s);
-    if (!m) throw new RcError(`bad subscript ${s}`);
+    if (!m) continue; // not an index: selects nothing, as in rc
     const lo = Number(m[1]);
     const hi = m[2] === undefined ? lo : m[3] === '' ? v.length : Number(m[3]);
     for (let i = Math.max(lo, 1); i <= hi && i <= v.length; i++) out.push(v[i - 1]!);
@@ -124,7 +124,7 @@ export function hereSubst(sh: Shell, body: string): string {
     if (c !== '$') { out += c; continue; }
     let j = i + 1;
     while (j < body.length && isId(body[j]!)) j++;
-    if (j === i + 1) continue; // a $ not followed by a name is dropped
+    if (j === i + 1) { if (j < body.length) out += body[j]; i = j; continue; } // `$c`: the $ is dropped, c kept as it is
     out += lookup(sh, body.slice(i + 1, j)).join(' ');
     if (body[j] === '^') j++;
     i = j - 1;

@@ -1,7 +1,7 @@
 // The kernel's devices, registered in one call at boot:
 //
 //   #c cons (per console)   #e env (per group)   #| pipe   #b builtin programs
-//   #s posted sessions      #r a ramfs (for /tmp)
+//   #s posted sessions      #r a ramfs (for /tmp)    #d dup: /fd/N names fd N
 //
 //   const k = new Kernel();
 //   const { cons } = registerDevices(k);
@@ -12,6 +12,7 @@ import type { Kernel } from '../kernel.ts';
 import { BinDevice } from './bin.ts';
 import { ConsDevice } from './cons.ts';
 import type { ConsDeviceOptions } from './cons.ts';
+import { DupDevice } from './dup.ts';
 import { EnvDevice } from './env.ts';
 import { PipeDevice } from './pipe.ts';
 import type { PipeDeviceOptions } from './pipe.ts';
@@ -40,9 +41,10 @@ export interface Devices {
   bin: BinDevice;
   srv: SrvDevice;
   tmp: Ramfs;
+  dup: DupDevice;
 }
 
-/** Register #c #e #| #b #s #r with the kernel; returns the objects behind them. */
+/** Register #c #e #| #b #s #r #d with the kernel; returns the objects behind them. */
 export function registerDevices(kernel: Kernel, opts: DeviceOptions = {}): Devices {
   const d: Devices = {
     cons: new ConsDevice(kernel, opts.cons),
@@ -51,6 +53,7 @@ export function registerDevices(kernel: Kernel, opts: DeviceOptions = {}): Devic
     bin: new BinDevice(kernel),
     srv: new SrvDevice(kernel),
     tmp: new Ramfs({ owner: opts.tmpOwner ?? 'none' }),
+    dup: new DupDevice(kernel),
   };
   kernel.addDevice('#c', d.cons.fs);
   kernel.addDevice('#e', d.env);
@@ -58,5 +61,6 @@ export function registerDevices(kernel: Kernel, opts: DeviceOptions = {}): Devic
   kernel.addDevice('#b', d.bin);
   kernel.addDevice('#s', d.srv);
   kernel.addDevice('#r', d.tmp);
+  kernel.addDevice('#d', d.dup);
   return d;
 }
