@@ -5,6 +5,7 @@
 
 import { bench9p } from './9p.ts';
 import { kernelBench } from './kernel.ts';
+import { rcBench } from './rc.ts';
 
 export interface Bench {
   readonly name: string;
@@ -16,6 +17,7 @@ export interface Bench {
 const REGISTRY: readonly Bench[] = [
   bench9p,
   { name: 'kernel', summary: 'kernel syscalls, pipes and boot against the host', run: kernelBench },
+  { name: 'rc', summary: 'rc loops, pipelines and boot to prompt against 9base rc, dash and node', run: rcBench },
 ];
 
 function usage(): string {

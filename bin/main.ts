@@ -2,6 +2,7 @@
 
 import { serveCommand } from './serve.ts';
 import { bootCommand } from './boot.ts';
+import { rcCommand } from './rc.ts';
 
 interface Command {
   summary: string;
@@ -11,6 +12,7 @@ interface Command {
 const commands: Record<string, Command> = {
   serve: serveCommand,
   boot: bootCommand,
+  rc: rcCommand,
 };
 
 function usage(): string {
@@ -22,7 +24,8 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') { process.stdout.write(usage()); return 0; }
+  if (!name) return bootCommand.run([]); // plain `cohesix` boots a QueenPrimary node with an rc prompt
+  if (name === 'help' || name === '--help' || name === '-h') { process.stdout.write(usage()); return 0; }
   const c = commands[name];
   if (!c) { process.stderr.write(`cohesix: unknown command '${name}'\n` + usage()); return 2; }
   return c.run(rest);

@@ -169,6 +169,9 @@ export class Sys {
   }
 
   /** Mark an fd close-on-exec (Plan 9's OCEXEC at open). */
+  /** This process's namespace as replayable bind/mount lines (what /proc/N/ns reads). */
+  nsText(): string { return this.proc.ns.nsText(); }
+
   /** The name fd n was opened by (Plan 9 fd2path). */
   fd2path(n: number): string { return this.fd(n).chan.path; }
 

@@ -281,17 +281,19 @@ export class Shell {
   async spawn(argv: List): Promise<number | undefined> {
     const name = argv[0]!;
     const dirs = name.startsWith('/') || name.startsWith('./') || name.startsWith('../') || name.startsWith('#') ? [''] : (this.vars.get('path') ?? ['.', '/bin']);
-    let last = 'file does not exist';
+    // Try each directory of $path; report the most telling failure (a file found but refused beats absence).
+    let why = 'file does not exist';
     for (const d of dirs) {
       const p = d === '' ? name : d === '.' ? `./${name}` : `${d.replace(/\/+$/, '')}/${name}`;
       try {
         return await this.sys.spawn(p, argv, { fds: this.childFds(), rfork: 'E', env: this.exports() });
       } catch (e) {
-        last = (e as Error).message;
-        if (last !== 'file does not exist' && !last.startsWith('file does not exist')) break;
+        const m = (e as Error).message;
+        if (!m.startsWith('file does not exist') && (why === 'file does not exist' || m.startsWith('command not allowed'))) why = m;
       }
     }
-    await this.err(last.startsWith('command not allowed') ? `${name}: ${last}` : `${name}: ${last}`);
+    const last = why;
+    await this.err(`${name}: ${last}`);
     this.status = last;
     return undefined;
   }

@@ -58,11 +58,11 @@ const CLASSES = `
 | RegionalQueen | yes | yes | yes | yes | yes | * |
 | BareMetalQueen | yes | yes | yes | yes | yes | * |
 | DroneWorker | yes | yes | yes | - | - | * |
-| InteractiveAiBooth | - | yes | yes | - | - | echo ls mount cat cohcc run |
-| KioskInteractive | - | yes | yes | - | - | echo ls mount cat cohcc run |
-| GlassesAgent | - | yes | - | - | - | * |
+| InteractiveAiBooth | yes | yes | yes | - | - | echo ls mount cat cohcc run |
+| KioskInteractive | yes | yes | yes | - | - | echo ls mount cat cohcc run |
+| GlassesAgent | yes | yes | - | - | - | * |
 | SensorRelay | - | - | - | - | - | * |
-| SimulatorTest | - | yes | - | - | - | * |
+| SimulatorTest | yes | yes | - | - | - | * |
 `.trim();
 
 interface Escape { role: string; attempt: string; error: string; run: (n: BootResult) => Promise<unknown> }

@@ -1,6 +1,9 @@
 // `cohesix serve --role R` and `cohesix boot --role R` as a user runs them: a separate
 // process; our 9P client mounts the exported namespace over TCP.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -39,7 +42,7 @@ describe('cohesix serve --role', () => {
       expect(bootlog).toMatch(/^role=QueenPrimary\nsource=argument\n/);
       expect(bootlog).toContain('\nabsent=queen sim cuda codex log hw console\n');
       expect(bootlog).toMatch(/\ncaps=proc:sg ns:mg /);
-      expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'input', 'mnt', 'n', 'proc', 'srv', 'tmp', 'worker']);
+      expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'fd', 'input', 'mnt', 'n', 'proc', 'srv', 'tmp', 'worker']);
       await fs.writeFile(`/tmp/hello-${version}`, 'from the client\n');
       expect(await text(fs, `/tmp/hello-${version}`)).toBe('from the client\n');
       expect(await text(fs, '/proc/9p/sessions')).toMatch(/\nexport=[1-9]\d*\n/);
@@ -62,7 +65,7 @@ describe('cohesix serve --role', () => {
     const { child, address } = await startServe(['--listen', 'tcp!127.0.0.1!0'], { COHROLE: 'SensorRelay' });
     const fs = await Fsys.mount(await dial(address), { version: '9P2000.L', uname: 'glenda' });
     expect(await text(fs, '/srv/cohrole')).toBe('SensorRelay');
-    expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'input', 'srv', 'tmp']);
+    expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'fd', 'input', 'srv', 'tmp']);
     expect((await fs.readdir('/srv')).map((d) => d.name).sort()).toEqual(['cohrole', 'telemetry']);
     await expect(fs.stat('/proc/boot')).rejects.toThrow(/file does not exist|No such file/i);
     await fs.writeFile('/input/temp0', '21.5\n');
@@ -84,37 +87,71 @@ describe('cohesix serve --role', () => {
   });
 });
 
-describe('cohesix boot (the stopgap console)', () => {
+describe('cohesix boot (an rc session on the console)', () => {
   const run = (args: string[], input: string) => spawnSync(process.execPath, [CLI, 'boot', ...args], {
     input, encoding: 'utf8', timeout: 20_000, env: { ...process.env, COHROLE: '', COHESIX_CONFIG: '' },
   });
 
-  it('boots a role and runs ls, cat, echo, ns and exit as init', () => {
-    const r = run(['--role', 'DroneWorker', '--worker', 'worker-3'], 'cat /srv/cohrole\necho\nls /worker\necho beat > /worker/worker-3/heartbeat\necho twice >> /worker/worker-3/heartbeat\ncat /worker/worker-3/heartbeat\nns\ncat /nowhere\nexit\nls /\n');
-    expect(r.status).toBe(0);
+  it('boots a role and runs rc as its shell until exit', () => {
+    const r = run(['--role', 'DroneWorker', '--worker', 'worker-3'], 'cat /srv/cohrole; echo\nls /worker\necho beat > /worker/worker-3/heartbeat\necho twice >> /worker/worker-3/heartbeat\ncat /worker/worker-3/heartbeat\nns | grep worker-3\ncat /nowhere\nexit\nls /\n');
+    expect(r.status).toBe(1); // rc's last $status (cat failed): the exit code says so
     expect(r.stdout).toContain('cohesix: DroneWorker (argument) on cohesix; absent: sim cuda\n');
-    expect(r.stdout).toContain('cohesix% DroneWorkercohesix% \ncohesix% worker-3/\n');
+    // rc edits lines itself, so what is typed is echoed: the output reads as a transcript.
+    expect(r.stdout).toContain('cohesix% cat /srv/cohrole; echo\nDroneWorker\ncohesix% ls /worker\nworker-3\n');
     expect(r.stdout).toContain('beat\ntwice\n');
     expect(r.stdout).toContain('bind -c \'#worker/worker-3\' /worker/worker-3\n');
-    expect(r.stdout).toContain('cat: file does not exist\n');
-    expect(r.stdout).not.toContain('bin/\ndev/'); // nothing ran after exit
+    expect(r.stdout).toContain('cat: /nowhere: file does not exist\n');
+    expect(r.stdout).not.toContain('bin\ndev'); // nothing ran after exit
   });
 
-  it('enforces a role\'s command list, and ends at end of input', () => {
+  it('enforces a role\'s command list through the kernel, and ends at end of input', () => {
     const r = run(['--role', 'KioskInteractive'], 'ns\nls /srv\n');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('ns: not allowed in role KioskInteractive\n');
+    expect(r.status).not.toBe(2);
+    expect(r.stdout).toContain('ns: command not allowed in role KioskInteractive\n');
     expect(r.stdout).toContain('cohrole\n');
   });
 
-  it('says it is a stopgap in --help, and refuses bad roles', () => {
+  it('documents rc in --help, and refuses bad roles', () => {
     const help = run(['--help'], '');
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/STOPGAP until the rc shell/);
+    expect(help.stdout).toMatch(/Plan 9's rc/);
     const bad = run(['--role', 'Nobody'], '');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("unknown role 'Nobody'");
     const top = spawnSync(process.execPath, [CLI, 'help'], { encoding: 'utf8' });
     expect(top.stdout).toMatch(/\n  boot +boot a node in a role/);
+    expect(top.stdout).toMatch(/\n  rc +run an rc command/);
+  });
+});
+
+describe('cohesix rc', () => {
+  const rc = (args: string[], input = '') => spawnSync(process.execPath, [CLI, 'rc', ...args], {
+    input, encoding: 'utf8', timeout: 20_000, env: { ...process.env, COHROLE: '', COHESIX_CONFIG: '' },
+  });
+
+  it('runs -c with the host stdio; exit code 0 iff $status is empty', () => {
+    const ok = rc(['-c', 'cat /srv/cohrole; echo; cat | tr a-z A-Z'], 'from host stdin\n');
+    expect(ok.stdout).toBe('QueenPrimary\nFROM HOST STDIN\n');
+    expect(ok.status).toBe(0);
+    const bad = rc(['-c', 'echo to stderr >[1=2]; false']);
+    expect(bad.stderr).toBe('to stderr\n');
+    expect(bad.status).toBe(1);
+  });
+
+  it('runs a host FILE with arguments as $0 and $*, in the role given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cohesix-rc-'));
+    const f = join(dir, 'script.rc');
+    writeFileSync(f, 'echo $0 $#* $2\ncat /srv/cohrole\n');
+    const r = rc(['--role', 'DroneWorker', f, 'a', 'b']);
+    expect(r.stdout).toBe(`${f} 2 b\nDroneWorker`);
+    expect(r.status).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads commands from stdin without -c or FILE; reports syntax errors with the line', () => {
+    const r = rc([], 'echo one\necho (\n');
+    expect(r.stdout).toBe('one\n');
+    expect(r.stderr).toContain("rc: stdin:2: syntax error near '\\n'");
+    expect(r.status).toBe(1);
   });
 });

@@ -10,8 +10,8 @@ import { Eisdir, Enoent, Enotdir, Eperm } from '../../fs/9p/errors.ts';
 import type { Kernel } from '../kernel.ts';
 import { devDir, devQid, secs, wstatNoop } from './devdir.ts';
 
-const DIRMODE = (DMDIR | 0o500) >>> 0;
-const MODES = [0o400, 0o200, 0o600, 0o100];
+const DIRMODE = (DMDIR | 0o555) >>> 0;
+const MODES = [0o444, 0o222, 0o666, 0o111];
 
 export type DupKernel = Pick<Kernel, 'procs' | 'bootTime'>;
 

@@ -33,6 +33,8 @@ describe('rc vs Plan 9 rc (9base)', () => {
   }
 });
 
-describe.skipIf(live)('9base rc', () => {
-  it.skip('is not installed: compared against the recorded corpus only (apt-get install 9base)', () => {});
-});
+if (!live) {
+  describe('9base rc', () => {
+    it.skip('is not installed: compared against the recorded corpus only (apt-get install 9base)', () => {});
+  });
+}

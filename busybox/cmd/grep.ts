@@ -1,0 +1,77 @@
+// grep [-chHilnqsvxEF] [-e pattern ...] [pattern] [file ...]: print the lines that match.
+// Patterns are Plan 9 regular expressions (regexp.ts): + ? | ( ) are operators. Without -E
+// GNU BRE's \( \) \| \+ \? are operators as well; -E is strict Plan 9 (\c is c); -F is literal. Several -e patterns, or
+// one with newlines, match when any does. Output follows GNU grep: NAME: prefixes when more
+// than one file (-h: never, -H: always), -n line numbers, -c counts, -l names.
+// Status: '' when a line was selected, 'no matches' when none, 'error' when a file could
+// not be read (even with matches, as GNU's 2; only -q with a match wins over that).
+
+import { DMDIR, OREAD } from '../../fs/9p/constants.ts';
+import { Eisdir } from '../../fs/9p/errors.ts';
+import { parseFlags, UsageError } from '../flags.ts';
+import { bytestr, command, LineReader } from '../io.ts';
+import { translate } from '../regexp.ts';
+
+const escapeFixed = (p: string): string => p.replace(/[\\.*+?[\]()|^$]/g, '\\$&');
+
+export const grep = command('grep', '[-chHilnqsvxEF] [-e pattern] [pattern] [file ...]', async (c) => {
+  const f = parseFlags(c.sys.args, { bools: 'chHilnqsvxEF', values: 'e' });
+  const args = [...f.args];
+  let pats = f.values('e');
+  if (!f.has('e')) {
+    if (args.length === 0) throw new UsageError();
+    pats = [args.shift()!];
+  }
+  const patterns = pats.flatMap((p) => bytestr(p).split('\n')).map((p) => (f.has('F') ? escapeFixed(p) : p));
+  let re: RegExp;
+  try {
+    const gnuEscapes = !f.has('E') && !f.has('F');
+    const srcs = patterns.map((p) => translate(p, { icase: f.has('i'), gnuEscapes }));
+    const one = srcs.length === 1 ? srcs[0]! : srcs.map((s) => `(?:${s})`).join('|');
+    re = new RegExp(f.has('x') ? `^(?:${one})$` : one);
+  } catch (e) {
+    await c.warn(`bad regexp: ${(e as Error).message}`);
+    return 'bad regexp';
+  }
+
+  const files = args;
+  const prefix = f.has('H') || (files.length > 1 && !f.has('h'));
+  const invert = f.has('v');
+  let matched = false;
+  let errors = false;
+  for (const path of files.length ? files : ['-']) {
+    const name = path === '-' ? '(standard input)' : path;
+    let fd: number;
+    if (path === '-') fd = 0;
+    else {
+      try {
+        fd = await c.sys.open(path, OREAD);
+        if ((await c.sys.fstat(fd)).mode & DMDIR) { await c.sys.close(fd); throw new Error(Eisdir); }
+      } catch (e) {
+        errors = true;
+        if (!f.has('s')) await c.warn(`${path}: ${(e as Error).message}`);
+        continue;
+      }
+    }
+    try {
+      const r = new LineReader(c.sys, fd, () => c.out.flush());
+      let n = 0;
+      let count = 0;
+      for (let l = await r.next(); l; l = await r.next()) {
+        n++;
+        if (re.test(l.text) === invert) continue;
+        count++;
+        matched = true;
+        if (f.has('q')) return '';
+        if (f.has('l')) break;
+        if (f.has('c')) continue;
+        let pre = prefix ? `${bytestr(name)}:` : '';
+        if (f.has('n')) pre += `${n}:`;
+        await c.out.bytes(`${pre}${l.text}\n`);
+      }
+      if (f.has('l')) { if (count) await c.out.text(`${name}\n`); } else if (f.has('c')) await c.out.text(`${prefix ? `${name}:` : ''}${count}\n`);
+    } finally { if (fd !== 0) await c.sys.close(fd); }
+  }
+  if (errors && !(f.has('q') && matched)) return 'error';
+  return matched ? '' : 'no matches';
+});

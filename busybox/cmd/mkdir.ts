@@ -1,0 +1,45 @@
+// mkdir [-p] [-m mode] dir ...: make directories. -p makes missing parents too and is
+// content when the directory is already there.
+
+import { DMDIR } from '../../fs/9p/constants.ts';
+import { Enoent, Enotdir } from '../../fs/9p/errors.ts';
+import { parseFlags, UsageError } from '../flags.ts';
+import { command, errmsg } from '../io.ts';
+import type { Cmd } from '../io.ts';
+
+/** Each directory from the first element down to path itself: a/b/c -> a, a/b, a/b/c. */
+export function prefixes(path: string): string[] {
+  const out: string[] = [];
+  let acc = path.startsWith('/') ? '' : undefined;
+  for (const part of path.split('/').filter((p) => p !== '')) {
+    acc = acc === undefined ? part : `${acc}/${part}`;
+    if (part !== '.' && part !== '..') out.push(acc);
+  }
+  return out;
+}
+
+async function isDir(c: Cmd, p: string): Promise<boolean | undefined> {
+  try { return ((await c.sys.stat(p)).mode & DMDIR) !== 0; } catch (e) {
+    if (errmsg(e) === Enoent) return undefined;
+    throw e;
+  }
+}
+
+export const mkdir = command('mkdir', '[-p] [-m mode] dir ...', async (c) => {
+  const f = parseFlags(c.sys.args, { bools: 'p', values: 'm' });
+  if (f.args.length === 0) throw new UsageError();
+  const m = f.value('m');
+  if (m !== undefined && !/^[0-7]{1,4}$/.test(m)) throw new UsageError();
+  const perm = m === undefined ? 0o777 : parseInt(m, 8);
+  for (const dir of f.args) {
+    try {
+      if (!f.has('p')) { await c.sys.mkdir(dir, perm); continue; }
+      const ps = prefixes(dir);
+      for (const [i, p] of ps.entries()) {
+        const d = await isDir(c, p);
+        if (d === false) throw new Error(Enotdir);
+        if (d === undefined) await c.sys.mkdir(p, i === ps.length - 1 ? perm : 0o777);
+      }
+    } catch (e) { await c.fail(dir, e); }
+  }
+});

@@ -1,0 +1,188 @@
+// sed [-nE] [-e script] ... [-f file] [script] [file ...]: the stream editor. The inputs are
+// one stream of lines; each is read into the pattern space, the script runs over it
+// (sedscript.ts), and unless -n or a command deleted it the pattern space is printed. As GNU
+// sed: a last line without a newline is printed without one, an empty match just after
+// a match is not replaced (s/b*/x/g on abc gives xaxcx), n at the end quits.
+// Expressions are Plan 9's, also taking GNU BRE's \( \) \| \+ \? as operators; -E (or -r)
+// makes them strict Plan 9, where \c is always the literal c.
+
+import { parseFlags, UsageError } from '../flags.ts';
+import { bytestr, command } from '../io.ts';
+import type { Line } from '../io.ts';
+import { parseScript, SedError } from '../sedscript.ts';
+import type { Addr, Repl, SedCmd } from '../sedscript.ts';
+
+/** s/re/repl/: replace the nth match (and, with global, every later one). */
+export function substitute(s: string, re: RegExp, repl: Repl, nth: number, global: boolean): string | undefined {
+  let out = '';
+  let copied = 0;
+  let pos = 0;
+  let prevEnd = -1;
+  let k = 0;
+  let did = false;
+  while (pos <= s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m) break;
+    const start = m.index;
+    const len = m[0].length;
+    if (len === 0 && start === prevEnd) { pos = start + 1; continue; }
+    k++;
+    if (k >= nth) {
+      out += s.slice(copied, start);
+      for (const p of repl) out += typeof p === 'string' ? p : m[p] ?? '';
+      copied = start + len;
+      did = true;
+      if (!global) break;
+    }
+    prevEnd = start + len;
+    pos = len === 0 ? start + 1 : start + len;
+  }
+  return did ? out + s.slice(copied) : undefined;
+}
+
+export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ...]', async (c) => {
+  const f = parseFlags(c.sys.args, { bools: 'nEr', values: 'ef' });
+  const args = [...f.args];
+  // Script pieces as byte strings: arguments are UTF-8 text, -f files are bytes already.
+  const pieces = f.values('e').map(bytestr);
+  for (const file of f.values('f')) pieces.push((await c.sys.readFile(file)).toString('latin1').replace(/\n$/, ''));
+  if (!f.has('e') && !f.has('f')) {
+    if (args.length === 0) throw new UsageError();
+    pieces.push(bytestr(args.shift()!));
+  }
+  let cmds: SedCmd[];
+  try { cmds = parseScript(pieces.join('\n'), f.has('E') || f.has('r')); } catch (e) {
+    if (!(e instanceof SedError)) throw e;
+    await c.warn(`-e expression: ${e.message}`);
+    return 'bad script';
+  }
+  const quiet = f.has('n');
+
+  // The next line is read only when needed ($ and n), so sed answers a line as it comes.
+  const input = c.lines(args);
+  let peeked: IteratorResult<Line> | undefined;
+  const fetch = async (): Promise<IteratorResult<Line>> => {
+    const p = peeked ?? await input.next();
+    peeked = undefined;
+    return p;
+  };
+  const atEnd = async (): Promise<boolean> => {
+    peeked ??= await input.next();
+    return peeked.done === true;
+  };
+  let lineNo = 0;
+  let pattern = '';
+  let hold = '';
+  let nl = true;
+  let lastRe: RegExp | undefined;
+  let missing = false; // the last thing written lacked its newline
+  let appended: string[] = [];
+
+  const emit = async (s: string, withNl: boolean): Promise<void> => {
+    await c.out.bytes((missing ? '\n' : '') + s + (withNl ? '\n' : ''));
+    missing = !withNl;
+  };
+  const flushAppended = async (): Promise<void> => {
+    for (const t of appended) await emit(t, true);
+    appended = [];
+  };
+  const test = (re: RegExp | undefined): boolean => {
+    const r = re ?? lastRe;
+    if (!r) throw new SedError('no previous regular expression');
+    lastRe = r;
+    r.lastIndex = 0;
+    return r.test(pattern);
+  };
+  const hit = async (a: Addr): Promise<boolean> => {
+    switch (a.kind) {
+      case 'line': return lineNo === a.n;
+      case 'last': return atEnd();
+      case 're': return test(a.re);
+      case 'plus': return false;
+    }
+  };
+  const selected = async (cmd: SedCmd): Promise<boolean> => {
+    const { a1, a2 } = cmd;
+    let r: boolean;
+    if (!a1) r = true;
+    else if (!a2) r = await hit(a1);
+    else if (cmd.active) {
+      r = true;
+      if (a2.kind === 'line' ? lineNo >= a2.n : a2.kind === 'plus' ? lineNo >= cmd.end! : await hit(a2)) cmd.active = false;
+    } else if (await hit(a1)) {
+      r = true;
+      cmd.active = true;
+      cmd.end = lineNo + (a2.kind === 'plus' ? a2.n : 0);
+      // An end already reached closes the range at once; an expression is tried from the next line.
+      if ((a2.kind === 'line' && a2.n <= lineNo) || (a2.kind === 'plus' && a2.n === 0) || (a2.kind === 'last' && await atEnd())) cmd.active = false;
+    } else r = false;
+    return r !== cmd.negate;
+  };
+
+  let status = '';
+  let quit = false;
+  while (!quit) {
+    const got = await fetch();
+    if (got.done) break;
+    const cur: Line = got.value;
+    lineNo++;
+    pattern = cur.text;
+    nl = cur.nl;
+    let tflag = false;
+    let deleted = false;
+    for (let pc = 0; pc < cmds.length;) {
+      const cmd = cmds[pc]!;
+      if (!(await selected(cmd))) { pc = cmd.name === '{' ? cmd.jump! : pc + 1; continue; }
+      pc++;
+      switch (cmd.name) {
+        case 'p': await emit(pattern, nl); break;
+        case '=': await emit(String(lineNo), true); break;
+        case 'd': deleted = true; pc = cmds.length; break;
+        case 's': {
+          const re = cmd.re ?? lastRe;
+          if (!re) throw new SedError('no previous regular expression');
+          lastRe = re;
+          const r = substitute(pattern, re, cmd.repl!, cmd.nth!, cmd.global!);
+          if (r !== undefined) {
+            pattern = r;
+            tflag = true;
+            if (cmd.print) await emit(pattern, nl);
+          }
+          break;
+        }
+        case 'y': pattern = [...pattern].map((ch) => cmd.map!.get(ch) ?? ch).join(''); break;
+        case 'q': quit = true; status = cmd.code ? String(cmd.code) : ''; pc = cmds.length; break;
+        case 'Q': quit = true; deleted = true; status = cmd.code ? String(cmd.code) : ''; pc = cmds.length; break;
+        case 'n': {
+          if (await atEnd()) { quit = true; pc = cmds.length; break; }
+          if (!quiet) await emit(pattern, nl);
+          await flushAppended();
+          const l = (await fetch()).value as Line;
+          pattern = l.text;
+          nl = l.nl;
+          lineNo++;
+          break;
+        }
+        case 'a': appended.push(cmd.text!); break;
+        case 'i': await emit(cmd.text!, true); break;
+        case 'c':
+          if (!cmd.a2 || !cmd.active) await emit(cmd.text!, true);
+          deleted = true;
+          pc = cmds.length;
+          break;
+        case 'h': hold = pattern; break;
+        case 'H': hold += '\n' + pattern; break;
+        case 'g': pattern = hold; break;
+        case 'G': pattern += '\n' + hold; break;
+        case 'x': [pattern, hold] = [hold, pattern]; break;
+        case 'b': pc = cmd.jump!; break;
+        case 't': if (tflag) { tflag = false; pc = cmd.jump!; } break;
+        default: break; // { } :
+      }
+    }
+    if (!deleted && !quiet) await emit(pattern, nl);
+    await flushAppended();
+  }
+  return status;
+});

@@ -1,0 +1,127 @@
+// rc behaviour the differential corpus cannot show (it has no Cohesix kernel on the other
+// side): environments of commands, /fd, namespaces, bounds, errors that keep the shell.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { boot } from '../kernel/boot.ts';
+import type { BootResult } from '../kernel/boot.ts';
+import { runHosted } from '../bin/hostio.ts';
+import { userland } from '../bin/userland.ts';
+import { rcMain } from './main.ts';
+
+const nodes: BootResult[] = [];
+afterEach(async () => { for (const n of nodes.splice(0)) await n.kernel.shutdown(); });
+
+async function rc(script: string, opts: { role?: string; stdin?: string; args?: string[] } = {}): Promise<{ out: string; err: string; status: string; node: BootResult }> {
+  const node = await boot({ role: opts.role ?? 'QueenPrimary', programs: userland() });
+  nodes.push(node);
+  let out = '', err = '';
+  const status = await runHosted(node, rcMain, ['rc', ...(opts.args ?? ['-c', script])], {
+    stdin: opts.stdin ?? '', stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
+  });
+  return { out, err, status, node };
+}
+
+describe('rc in a node', () => {
+  it('exports variables (lists NUL-separated) and functions to commands, locals only to their command', async () => {
+    const r = await rc("x=(a b) y=local env | grep '^[xy]='; fn f {echo hi}; env | grep '^fn#f='; echo y is $#y");
+    expect(r.out).toBe('x=a b\ny=local\nfn#f={echo hi}\ny is 0\n');
+  });
+
+  it('a child rc inherits functions and variables through /env', async () => {
+    await (async () => {
+      const r = await rc("fn greet {echo hello $1}; v=(1 2 3); rc -c 'greet world; echo $#v'");
+      expect(r.out).toBe('hello world\n3\n');
+    })();
+  });
+
+  it('a command not found prints `name: file does not exist` and sets $status', async () => {
+    const r = await rc('nosuch a b; echo status $status; ./nothere; echo again');
+    expect(r.err).toBe('nosuch: file does not exist\n./nothere: file does not exist\n');
+    expect(r.out).toBe('status file does not exist\nagain\n');
+  });
+
+  it('bounds runaway recursion and reports it; the shell goes on when interactive', async () => {
+    const r = await rc('fn f {f}; f; echo never');
+    expect(r.err).toMatch(/rc: f: function nesting deeper than 1000/);
+    expect(r.out).toBe('');
+    expect(r.status).toMatch(/function nesting/);
+    const i = await rc('', { args: ['-i'], stdin: 'fn f {f}\nf\necho still here\n' });
+    expect(i.out).toContain('still here\n');
+  });
+
+  it('bounds an enormous list', async () => {
+    const r = await rc('x=a; for(i in `{seq 25}) x=($x $x); echo never');
+    expect(r.err).toMatch(/rc: list too long/);
+    expect(r.out).toBe('');
+  });
+
+  it('syntax errors name the line and token; -i goes on after them', async () => {
+    const r = await rc('', { args: ['-i'], stdin: 'echo one\necho )\necho two\n' });
+    expect(r.err).toContain("rc:1: syntax error near ')'");
+    expect(r.out).toMatch(/one\n[^]*two\n/);
+  });
+
+  it('<{cmd} and >{cmd} are /fd names of kernel pipes; /fd lists the open fds', async () => {
+    const r = await rc('cat <{echo a} <{echo b}; echo <{true}; ls /fd');
+    expect(r.out).toMatch(/^a\nb\n\/fd\/\d+\n0\n1\n2\n$/);
+  });
+
+  it('a here document larger than a pipe buffer arrives whole', async () => {
+    const line = 'x'.repeat(99);
+    const body = Array.from({ length: 2000 }, () => line).join('\n');
+    const r = await rc(`wc -c <<EOF\n${body}\nEOF\n`);
+    expect(r.out.trim()).toBe(String(2000 * 100));
+  });
+
+  it('rfork n gives the shell its own namespace; @{...} subshells keep theirs', async () => {
+    const r = await rc('@{rfork n; bind /tmp /n; ls /n | wc -l}; ls /n | wc -l; mkdir /tmp/d; bind -a /tmp /n; ls -d /n/d');
+    expect(r.out).toBe('0\n0\n/n/d\n');
+  });
+
+  it('flag e ends the script at the first failure outside a condition', async () => {
+    const r = await rc('flag e +; if(false) echo no; false || echo cond-ok; false; echo never');
+    expect(r.out).toBe('cond-ok\n');
+    expect(r.status).toBe('false');
+  });
+
+  it('exit status of rc is its final $status; exit takes a string', async () => {
+    expect((await rc('true')).status).toBe('');
+    expect((await rc('false')).status).toBe('false');
+    expect((await rc('exit bad news')).status).toBe('bad news');
+    expect((await rc('true | true')).status).toBe('');
+  });
+
+  it('fn sigexit runs when the shell ends', async () => {
+    const r = await rc('fn sigexit {echo bye}; echo hi');
+    expect(r.out).toBe('hi\nbye\n');
+  });
+
+  it('whatis finds programs along $path; cd follows $cdpath', async () => {
+    const r = await rc('whatis ls cd; mkdir -p /tmp/a/b; cdpath=(/tmp/a); cd b; pwd');
+    expect(r.out).toBe('/bin/ls\nbuiltin cd\n/tmp/a/b\n');
+  });
+
+  it('runs a script file with $0 and $*, and -l reads $home/lib/profile', async () => {
+    const r = await rc('', { args: ['-l', '-c', 'echo $greeting'] });
+    expect(r.out).toBe('\n');
+    const node = r.node;
+    await node.sys.mkdir('/tmp/lib');
+    await node.sys.writeFile('/tmp/lib/profile', 'greeting=from-profile\n');
+    await node.sys.writeFile('/tmp/s.rc', 'echo $0 $#* $2\n');
+    let out = '';
+    await runHosted(node, rcMain, ['rc', '-l', '-c', 'echo $greeting; rc /tmp/s.rc x y z'], { env: { home: '/tmp' }, stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: () => {} });
+    expect(out).toBe('from-profile\n/tmp/s.rc 3 y\n');
+  });
+
+  it('a role with a command list refuses other programs from the kernel', async () => {
+    const r = await rc('echo ok; grep x /srv/cohrole; wc -l /srv/cohrole; echo $status', { role: 'KioskInteractive' });
+    expect(r.out).toBe('ok\ncommand not allowed in role KioskInteractive\n');
+    expect(r.err).toBe('grep: command not allowed in role KioskInteractive\nwc: command not allowed in role KioskInteractive\n');
+  });
+
+  it('return leaves a function with a status; outside one it is an error', async () => {
+    const r = await rc('fn f {echo in; return nope; echo out}; f; echo $status; return');
+    expect(r.out).toBe('in\nnope\n');
+    expect(r.err).toBe('rc: return: not in a function\n');
+  });
+});
