@@ -1,5 +1,5 @@
 // Chan: a reference to one file in some server, as a process's namespace reached it.
-// Three shapes: a fid on a 9P server (local devices and services through the in-process
+// Four shapes: an end of a kernel pipe (pipe(2): no 9P between a process and its pipes); a fid on a 9P server (local devices and services through the in-process
 // pair, remote ones over any transport), a union of members (bind -a/-b), and a skeleton
 // directory synthesized from mount points (the root of a namespace has no server of its own).
 
@@ -11,8 +11,17 @@ import type { Cap } from './cap.ts';
 import { Right } from './cap.ts';
 import { baseOf } from './cleanname.ts';
 
+/** One end of a kernel pipe, reached without 9P (the hot path of every shell pipeline). */
+export interface PipeEnd {
+  read(count: number, signal: AbortSignal): Promise<Uint8Array>;
+  write(data: Uint8Array, signal: AbortSignal): Promise<number>;
+  stat(): Dir;
+  close(): void;
+}
+
 export type ChanKind =
   | { kind: 'fid'; fid: CFid }
+  | { kind: 'pipe'; end: PipeEnd }
   | { kind: 'union'; members: Chan[]; createIn: Chan | undefined }
   | { kind: 'skel'; names: () => string[] };
 
@@ -50,6 +59,7 @@ export class Chan {
   async open(mode: number, signal?: AbortSignal): Promise<void> {
     const acc = mode & 3;
     this.check(acc === OREAD ? Right.read : acc === 3 ? Right.exec : acc === 1 ? Right.write : Right.read | Right.write, 'open');
+    if (this.impl.kind === 'pipe') { this.mode = mode; return; }
     if (this.impl.kind !== 'fid') {
       if (acc !== OREAD) throw new Error(E.Eisdir);
       this.mode = mode;
@@ -63,6 +73,7 @@ export class Chan {
   async stat(): Promise<Dir> {
     this.check(0, 'stat');
     if (this.impl.kind === 'fid') return { ...(await this.impl.fid.stat()), name: baseOf(this.path) };
+    if (this.impl.kind === 'pipe') return { ...this.impl.end.stat(), name: baseOf(this.path) };
     if (this.impl.kind === 'union') {
       const d = await this.impl.members[0]!.stat();
       return { ...d, name: baseOf(this.path) };
@@ -88,6 +99,7 @@ export class Chan {
       }
       return out;
     }
+    if (this.impl.kind === 'pipe') throw new Error(E.Enotdir);
     const f = await this.impl.fid.walk('');
     try {
       await f.open(OREAD);
@@ -99,6 +111,7 @@ export class Chan {
 
   async clunk(): Promise<void> {
     if (this.impl.kind === 'fid') await this.impl.fid.clunk().catch(() => {});
+    else if (this.impl.kind === 'pipe') this.impl.end.close();
   }
 }
 

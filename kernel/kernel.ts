@@ -10,6 +10,8 @@ import { ALL_RIGHTS, Cap, CSpace, Right } from './cap.ts';
 import { Chan } from './chan.ts';
 import { absPath } from './cleanname.ts';
 import { Device, remoteChan } from './device.ts';
+import { BinDevice } from './dev/bin.ts';
+import { PipeDevice } from './dev/pipe.ts';
 import { FdTable } from './fd.ts';
 import { Namespace } from './namespace.ts';
 import { EnvGroup, Proc } from './proc.ts';
@@ -200,6 +202,15 @@ export class Kernel {
   async newPipe(p: Proc): Promise<[Chan, Chan]> {
     const d = this.device('#|');
     const cap = this.rootCap(d.object).mint(Right.read | Right.write | Right.walk);
+    if (d.fs instanceof PipeDevice) {
+      // The kernel's own pipes: both ends opened here and used directly (no 9P on the hot path).
+      const ends = d.fs.open2().map((end, i) => {
+        const c = new Chan(`#|/${i === 0 ? 'data' : 'data1'}`, end.stat().qid, cap, { kind: 'pipe', end });
+        c.mode = ORDWR;
+        return c;
+      });
+      return [ends[0]!, ends[1]!];
+    }
     const root = await d.attach(p.user, `pipe${this.nextPipe++}`, cap, '#|');
     const ends: Chan[] = [];
     try {
@@ -244,6 +255,10 @@ export class Kernel {
     try {
       c.check(Right.exec, `exec ${full}`);
       if (c.isDir) throw new Error(E.Eisdir);
+      // A builtin's file in #b never changes (mode 0555, `#!builtin NAME`): no need to open and read it.
+      const bin = c.cap.object === 'dev:#b' ? this.devices.get('#b')?.fs : undefined;
+      const known = bin instanceof BinDevice ? bin.programAt(c.qid.path) : undefined;
+      if (known !== undefined) return { prog: this.programs.get(known)!, argv0: [], name: known };
       await c.open(OEXEC);
       head = Buffer.from(await c.fid.pread(256, 0));
     } finally { await p.ns.drop(c); }

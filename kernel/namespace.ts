@@ -148,19 +148,20 @@ export class Namespace {
   }
 
   private async walk1(cur: Chan, name: string, next: string): Promise<Chan> {
-    if (!cur.isDir) throw new Error(E.Enotdir);
+    if (!cur.isDir) throw E.p9error(E.Enotdir);
     cur.check(Right.walk, 'walk');
     const impl = cur.impl;
     if (impl.kind === 'skel') {
-      if (!this.hasBelow(next)) throw new Error(E.Enoent);
+      if (!this.hasBelow(next)) throw E.p9error(E.Enoent);
       return Chan.skeleton(next, cur.cap, () => this.skelNames(next));
     }
     if (impl.kind === 'union') {
       for (const m of impl.members) {
         try { return await this.walk1(m, name, next); } catch { /* next member */ }
       }
-      throw new Error(E.Enoent);
+      throw E.p9error(E.Enoent);
     }
+    if (impl.kind === 'pipe') throw E.p9error(E.Enotdir);
     const f = await impl.fid.walk(name);
     return new Chan(next, f.qid, cur.cap, { kind: 'fid', fid: f });
   }

@@ -87,6 +87,8 @@ export class Sys {
       if (fd.chan.mode < 0 || (fd.mode & 3) === OWRITE) throw new Error(Ebadusefd);
       fd.chan.check(Right.read, 'read');
       if (fd.chan.isDir) return this.readDir(fd, count, offset);
+      const impl = fd.chan.impl;
+      if (impl.kind === 'pipe') return impl.end.read(count, this.signal);
       return fd.chan.fid.pread(count, offset, { signal: this.signal });
     });
   }
@@ -118,6 +120,8 @@ export class Sys {
       if (fd.chan.mode < 0 || (acc !== OWRITE && acc !== ORDWR)) throw new Error(Ebadusefd);
       fd.chan.check(Right.write, 'write');
       const buf = typeof data === 'string' ? Buffer.from(data) : data;
+      const impl = fd.chan.impl;
+      if (impl.kind === 'pipe') return impl.end.write(buf, this.signal);
       const f = fd.chan.fid;
       let done = 0;
       // Split at the iounit; each piece is one Twrite (a ctl line longer than that still arrives whole).

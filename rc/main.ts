@@ -79,6 +79,7 @@ async function sigexit(sh: Shell, status: string): Promise<string> {
   const f = sh.vars.fns.get('sigexit');
   if (!f) return status;
   sh.vars.fns.delete('sigexit');
+  sh.vars.touch();
   await sh.guard(() => sh.callFn(f, ['sigexit']));
   return status;
 }
@@ -116,6 +117,7 @@ async function importEnv(sys: Sys, vars: Vars): Promise<void> {
     const r = parse(`fn ${quoteWord(name)} ${body}`);
     if (r.ok && r.tree && r.tree.kind === 'fndef') vars.fns.set(name, r.tree);
   }
+  vars.touch();
 }
 
 function isConsole(sys: Sys, fd: number): boolean {

@@ -14,7 +14,7 @@ import { glob, isPattern, match, unmark } from './glob.ts';
 import type { GlobFs } from './glob.ts';
 import { deparseFnBody } from './deparse.ts';
 import { quoteWord } from './quote.ts';
-import type { Cmd, FnDef, Redir, Word } from './tree.ts';
+import type { Cmd, FnDef, Pipe, Redir, Word } from './tree.ts';
 import { envEncode, UNEXPORTED, Vars } from './vars.ts';
 import type { List } from './vars.ts';
 import { evalWord, evalWords, hereSubst, RcError } from './words.ts';
@@ -60,6 +60,8 @@ export class Shell {
   private inCond = 0;
   /** Notes delivered and not yet acted on. */
   readonly notes: string[] = [];
+  /** The last exports() and the variables' version it was made from. */
+  private exported: { version: number; env: Record<string, string> } | undefined;
   /** Real fds of <{...} >{...} words, kept open for the command that names them. */
   private procFds: number[] = [];
 
@@ -125,7 +127,7 @@ export class Shell {
         return;
       }
       case 'not': await this.cond(c.body); this.status = truth(this.status) ? 'false' : ''; return;
-      case 'pipe': return this.pipe(c.left, c.right, c.fdLeft, c.fdRight);
+      case 'pipe': return this.pipe(c);
       case 'subshell': this.status = await this.sys.waitpid(await this.fork((ch) => ch.exec(c.body), this.childFds())); return;
       case 'bg': {
         const fds = this.childFds();
@@ -160,7 +162,7 @@ export class Shell {
         const frame = new Map<string, List>([[name, []]]);
         const pop = this.vars.push(frame);
         try {
-          for (const v of list) { frame.set(name, [v]); await this.exec(c.body); }
+          for (const v of list) { this.vars.set(name, [v]); await this.exec(c.body); }
         } finally { pop(); }
         return;
       }
@@ -179,8 +181,8 @@ export class Shell {
         this.status = matches(subject, pats) ? '' : 'no match';
         return;
       }
-      case 'fndef': for (const n of await this.names(c.names)) this.vars.fns.set(n, c); return;
-      case 'fndel': for (const n of await this.names(c.names)) this.vars.fns.delete(n); return;
+      case 'fndef': for (const n of await this.names(c.names)) this.vars.fns.set(n, c); this.vars.touch(); return;
+      case 'fndel': for (const n of await this.names(c.names)) this.vars.fns.delete(n); this.vars.touch(); return;
       case 'assign': {
         const name = await this.name(c.name);
         const value = await this.globAll(await evalWord(this, c.value));
@@ -279,6 +281,14 @@ export class Shell {
 
   /** Start a program along $path; prints rc's message and sets $status when there is none. */
   async spawn(argv: List): Promise<number | undefined> {
+    const r = await this.spawnWith(argv, this.childFds());
+    if (typeof r === 'number') return r;
+    this.status = r.status;
+    return undefined;
+  }
+
+  /** Start argv along $path with the given fds; when nothing starts, rc's message is printed. */
+  private async spawnWith(argv: List, fds: number[]): Promise<number | { status: string }> {
     const name = argv[0]!;
     const dirs = name.startsWith('/') || name.startsWith('./') || name.startsWith('../') || name.startsWith('#') ? [''] : (this.vars.get('path') ?? ['.', '/bin']);
     // Try each directory of $path; report the most telling failure (a file found but refused beats absence).
@@ -286,23 +296,23 @@ export class Shell {
     for (const d of dirs) {
       const p = d === '' ? name : d === '.' ? `./${name}` : `${d.replace(/\/+$/, '')}/${name}`;
       try {
-        return await this.sys.spawn(p, argv, { fds: this.childFds(), rfork: 'E', env: this.exports() });
+        return await this.sys.spawn(p, argv, { fds, rfork: 'E', env: this.exports() });
       } catch (e) {
         const m = (e as Error).message;
         if (!m.startsWith('file does not exist') && (why === 'file does not exist' || m.startsWith('command not allowed'))) why = m;
       }
     }
-    const last = why;
-    await this.err(`${name}: ${last}`);
-    this.status = last;
-    return undefined;
+    await this.err(`${name}: ${why}`);
+    return { status: why };
   }
 
   /** The environment a command gets: every set variable (lists NUL-separated) and fn#NAME. */
   exports(): Record<string, string> {
+    if (this.exported?.version === this.vars.version) return this.exported.env;
     const env: Record<string, string> = {};
     for (const [k, v] of this.vars.visible()) if (v.length && !UNEXPORTED.has(k) && !/^[0-9]+$/.test(k)) env[k] = envEncode(v);
     for (const [k, f] of this.vars.fns) env[`fn#${k}`] = deparseFnBody(f);
+    this.exported = { version: this.vars.version, env };
     return env;
   }
 
@@ -338,24 +348,64 @@ export class Shell {
     return truth(status) ? '' : status;
   }
 
-  private async pipe(left: Cmd, right: Cmd, fdLeft: number, fdRight: number): Promise<void> {
-    const [r, w] = await this.sys.pipe();
-    let pid: number;
+  /**
+   * A pipeline, flattened: every element but the last runs in a child (a simple command
+   * straight as the program, anything else in a forked rc), the last in the shell, as rc
+   * does. $status joins the elements' statuses with |.
+   */
+  private async pipe(c: Pipe): Promise<void> {
+    const elems: Cmd[] = [];
+    const joints: Array<[number, number]> = [];
+    let x: Cmd = c;
+    while (x.kind === 'pipe') { elems.unshift(x.right); joints.unshift([x.fdLeft, x.fdRight]); x = x.left; }
+    elems.unshift(x);
+    const started: Array<number | string> = [];
+    let feed = -1; // the read end feeding the next element
     try {
-      const fds = this.childFds();
-      while (fds.length <= fdLeft) fds.push(-1);
-      fds[fdLeft] = w;
-      pid = await this.fork((ch) => ch.exec(left), fds);
-    } catch (e) { await this.sys.close(r); throw e; } finally { await this.sys.close(w); }
-    const saved = this.fds[fdRight];
-    while (this.fds.length <= fdRight) this.fds.push(-1);
-    this.fds[fdRight] = r;
-    try { await this.exec(right); } finally {
-      this.fds[fdRight] = saved ?? -1;
-      await this.sys.close(r);
+      for (let i = 0; i < elems.length - 1; i++) {
+        const [r, w] = await this.sys.pipe();
+        try {
+          const fds = this.childFds();
+          if (feed >= 0) place(fds, joints[i - 1]![1], feed);
+          place(fds, joints[i]![0], w);
+          started.push(await this.startElement(elems[i]!, fds));
+        } catch (e) { await this.sys.close(r); throw e; } finally {
+          await this.sys.close(w);
+          if (feed >= 0) { await this.sys.close(feed); feed = -1; }
+        }
+        feed = r;
+      }
+      const fd = joints[joints.length - 1]![1];
+      while (this.fds.length <= fd) this.fds.push(-1);
+      const saved = this.fds[fd]!;
+      this.fds[fd] = feed;
+      try { await this.exec(elems[elems.length - 1]!); } finally { this.fds[fd] = saved; }
+    } finally {
+      if (feed >= 0) await this.sys.close(feed);
     }
-    const ls = await this.sys.waitpid(pid);
-    this.status = `${ls}|${this.status}`;
+    const statuses: string[] = [];
+    for (const s of started) statuses.push(typeof s === 'string' ? s : await this.sys.waitpid(s));
+    this.status = [...statuses, this.status].join('|');
+  }
+
+  /**
+   * Start one pipeline element with the given fds: its pid, or its status when it could not
+   * start. A simple command of plain words naming a program is spawned directly (what a
+   * forked rc would exec); anything else gets a forked rc.
+   */
+  private async startElement(c: Cmd, fds: number[]): Promise<number | string> {
+    if (c.kind === 'simple' && c.redirs.length === 0 && c.words.every(pureWord)) {
+      let argv: List | undefined;
+      try { argv = (await this.globAll(await evalWords(this, c.words))).map(unmark); } catch (e) {
+        if (!(e instanceof RcError)) throw e; // the forked rc reports it
+      }
+      if (argv && argv.length && !this.vars.fns.has(argv[0]!) && !builtins.has(argv[0]!)) {
+        if (this.flags.has('x')) await this.err(argv.map(quoteWord).join(' '));
+        const r = await this.spawnWith(argv, fds);
+        return typeof r === 'number' ? r : r.status;
+      }
+    }
+    return this.fork((ch) => ch.exec(c), fds);
   }
 
   /** `{cmd}: run cmd with its output collected; sets $status. */
@@ -455,6 +505,24 @@ export class Shell {
       await this.fork(async (ch) => { await ch.write(1, text); }, [-1, w]);
     } catch (e) { await this.sys.close(r); throw e; } finally { await this.sys.close(w); }
     return r;
+  }
+}
+
+/** Put real fd `real` at child fd n. */
+function place(fds: number[], n: number, real: number): void {
+  while (fds.length <= n) fds.push(-1);
+  fds[n] = real;
+}
+
+/** A word whose value does not depend on running anything (no `{...} or <{...}). */
+function pureWord(w: Word): boolean {
+  switch (w.kind) {
+    case 'lit': return true;
+    case 'var': return pureWord(w.name) && (w.sub === null || w.sub.every(pureWord));
+    case 'count': case 'flat': return pureWord(w.name);
+    case 'concat': return w.parts.every(pureWord);
+    case 'list': return w.words.every(pureWord);
+    case 'backquote': case 'pipefd': return false;
   }
 }
 

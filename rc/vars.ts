@@ -19,6 +19,11 @@ export class Vars {
   readonly global = new Map<string, List>();
   readonly fns = new Map<string, FnDef>();
   private local: Frame | null = null;
+  /** Bumped by every change, so what is derived from the variables (the exported environment) can be cached. */
+  version = 0;
+
+  /** Record a change made directly to fns. */
+  touch(): void { this.version++; }
 
   get(name: string): List | undefined {
     for (let f = this.local; f; f = f.next) { const v = f.vars.get(name); if (v) return v; }
@@ -28,6 +33,7 @@ export class Vars {
   /** Assign where the name is visible: its innermost local, else the global table. */
   set(name: string, value: List): void {
     if (value.length > MAXLIST) throw new Error(`list too long (${value.length} elements)`);
+    this.version++;
     for (let f = this.local; f; f = f.next) if (f.vars.has(name)) { f.vars.set(name, value); return; }
     this.global.set(name, value);
   }
@@ -36,7 +42,8 @@ export class Vars {
   push(vars: Map<string, List>): () => void {
     const f: Frame = { vars, next: this.local };
     this.local = f;
-    return () => { if (this.local === f) this.local = f.next; };
+    this.version++;
+    return () => { if (this.local === f) { this.local = f.next; this.version++; } };
   }
 
   /** Every visible variable, innermost wins. */

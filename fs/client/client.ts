@@ -4,7 +4,7 @@
 
 import { Dialect, IOHDRSZ, MAX_MSIZE, NOFID, NOTAG } from '../9p/constants.ts';
 import type { FcallType, Msg, Qid, RMsg, TMsg } from '../9p/fcall.ts';
-import { Einterrupted, Etags, Efids, P9Error, enameOf } from '../9p/errors.ts';
+import { Einterrupted, Etags, Efids, P9Error, enameOf, p9error } from '../9p/errors.ts';
 import type { ProtocolError } from '../9p/wire.ts';
 import type { Link } from '../transport/link.ts';
 import { NumPool } from './pool.ts';
@@ -331,7 +331,7 @@ function interrupted(reason: unknown): P9Error {
 }
 
 function settle(p: Pending, r: RMsg): void {
-  if (r.type === 'Rerror') { p.reject(new P9Error(r.ename)); return; }
+  if (r.type === 'Rerror') { p.reject(p9error(r.ename)); return; }
   if (r.type === 'Rlerror') { p.reject(new P9Error(enameOf(r.ecode))); return; }
   const want = replyType(p.t.type);
   if (r.type !== want) { p.reject(new P9Error(`protocol botch: ${p.t.type} answered by ${r.type}`)); return; }

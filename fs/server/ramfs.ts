@@ -16,7 +16,7 @@ import type { Entry, FileServer, Opened, Req } from './fileserver.ts';
 import { U64_MAX } from '../9p/fcall.ts';
 import { DMAPPEND, DMDIR, DMEXCL, DMSYMLINK, ORCLOSE, OTRUNC } from '../9p/constants.ts';
 import {
-  Ebadwstat, Edirchange, Eexist, Einuse, Einval, Eisdir, Enoent, Enospace, Enotdir, Enotempty, Enotsup, Eperm, Etoobig,
+  Ebadwstat, Edirchange, Eexist, Einuse, Einval, Eisdir, Enoent, Enospace, Enotdir, Enotempty, Enotsup, Eperm, Etoobig, p9error,
 } from '../9p/errors.ts';
 import { AEXEC, AWRITE, MODE_BITS, NAMELEN, RamFile, checkName, hasPerm, ownGroup, qidType } from './ramfs-node.ts';
 import type { InGroup } from './ramfs-node.ts';
@@ -107,7 +107,7 @@ export class Ramfs implements FileServer<RamHandle> {
     if (!this.#can(d, req.uname, AEXEC)) throw new Error(Eperm);
     if (name === '..') return entry(d.parent);
     const f = d.children.get(name);
-    if (!f) throw new Error(Enoent);
+    if (!f) throw p9error(Enoent);
     return entry(f);
   }
 

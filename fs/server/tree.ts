@@ -40,7 +40,7 @@
 import type { Dir, Qid } from '../9p/fcall.ts';
 import type { Entry, FileServer, Opened, Req } from './fileserver.ts';
 import { DMEXCL, ORCLOSE } from '../9p/constants.ts';
-import { Eexist, Einuse, Eisdir, Enoent, Enotdir, Enotopen, Eperm } from '../9p/errors.ts';
+import { Eexist, Einuse, Eisdir, Enoent, Enotdir, Enotopen, Eperm, p9error } from '../9p/errors.ts';
 import { AEXEC, AWRITE, checkName, hasPerm, ownGroup, qidType } from './ramfs-node.ts';
 import type { InGroup } from './ramfs-node.ts';
 import { TreeDir, TreeFile, TreeGen, TreeNode, dir } from './tree-nodes.ts';
@@ -128,7 +128,7 @@ export class Tree implements FileServer<TreeFid> {
     if (name === '..') c = n === this.root ? n : n.parent ?? this.root;
     else if (n instanceof TreeDir) c = n.children.get(name);
     else if (n instanceof TreeGen) c = await n.lookup(name);
-    if (!c) throw new Error(Enoent);
+    if (!c) throw p9error(Enoent);
     return this.#entry(new TreeFid(c));
   }
 

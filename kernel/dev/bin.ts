@@ -5,7 +5,7 @@
 import type { Dir } from '../../fs/9p/fcall.ts';
 import type { Entry, FileServer, Opened, Req } from '../../fs/server/fileserver.ts';
 import { DMDIR, ORCLOSE, OTRUNC } from '../../fs/9p/constants.ts';
-import { Eisdir, Enoent, Enotdir, Eperm } from '../../fs/9p/errors.ts';
+import { Eisdir, Enoent, Enotdir, Eperm, p9error } from '../../fs/9p/errors.ts';
 import type { Kernel } from '../kernel.ts';
 import { devDir, devQid, secs, wstatNoop } from './devdir.ts';
 
@@ -54,7 +54,7 @@ export class BinDevice implements FileServer<BinHandle> {
   walk(h: BinHandle, name: string, _req: Req): Entry<BinHandle> {
     if (h.name !== undefined) throw new Error(Enotdir);
     if (name === '..') return this.#entry(h);
-    if (!this.kernel.programs.has(name)) throw new Error(Enoent);
+    if (!this.kernel.programs.has(name)) throw p9error(Enoent);
     return this.#entry(new BinHandle(name));
   }
 
@@ -94,6 +94,12 @@ export class BinDevice implements FileServer<BinHandle> {
 
   wstat(h: BinHandle, d: Dir, req: Req): void {
     wstatNoop(d, this.stat(h, req));
+  }
+
+  /** The program a file of this device stands for, by its qid path (its content is fixed: `#!builtin NAME`). */
+  programAt(qidPath: number): string | undefined {
+    for (const [n, p] of this.#paths) if (p === qidPath) return this.kernel.programs.has(n) ? n : undefined;
+    return undefined;
   }
 
   #path(name: string | undefined): number {

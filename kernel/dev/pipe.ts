@@ -15,6 +15,7 @@ import { DMDIR, ORCLOSE } from '../../fs/9p/constants.ts';
 import { Eisdir, Enoent, Enotdir, Eperm } from '../../fs/9p/errors.ts';
 import { Rendez } from '../../fs/server/tree-feed.ts';
 import { devDir, devQid, secs, wstatNoop } from './devdir.ts';
+import type { PipeEnd } from '../chan.ts';
 
 export const Epipe = 'write on closed pipe';
 export const PIPE_LIMIT = 256 << 10;
@@ -145,10 +146,28 @@ export class PipeDevice implements FileServer<PipeHandle> {
     this.#time = opts.time ?? secs(Date.now());
   }
 
-  /** Pipes known by name now (for tests and /proc). */
-  get size(): number { return this.#pipes.size; }
+  /** Pipes in use now: those known by name and the kernel's open2() pipes with an end open (for tests and /proc). */
+  get size(): number { return this.#pipes.size + this.#direct; }
+  #direct = 0;
 
   pipe(name: string): Pipe | undefined { return this.#pipes.get(name); }
+
+  /** A new pipe, both ends open, for the kernel's pipe(2): the ends are used directly, not over 9P. */
+  open2(): [PipeEnd, PipeEnd] {
+    const p = new Pipe(this.#nextId++, '', this.#limit);
+    this.#direct++;
+    const end = (e: 0 | 1): PipeEnd => {
+      p.opened(e);
+      let closed = false;
+      return {
+        read: (count, signal) => p.read(e, count, signal),
+        write: (data, signal) => p.write(e, data, signal),
+        stat: () => devDir({ path: p.id * 4 + e + 1, name: NAMES[e], mode: FILEMODE, uid: 'sys', length: p.inbox[e].bytes, time: this.#time }),
+        close: () => { if (!closed) { closed = true; if (p.closed(e)) this.#direct--; } },
+      };
+    };
+    return [end(0), end(1)];
+  }
 
   attach(_uname: string, aname: string, _req: Req): Entry<PipeHandle> {
     let p = aname === '' ? undefined : this.#pipes.get(aname);
