@@ -45,6 +45,8 @@ export class Out {
   readonly #fd: number;
   #parts: Buffer[] = [];
   #size = 0;
+  /** Text appended and not yet encoded (one encode per chunk, not per line). */
+  #text = '';
 
   constructor(sys: Sys, fd = 1) {
     this.#sys = sys;
@@ -55,10 +57,21 @@ export class Out {
   async bytes(b: string): Promise<void> { await this.raw(Buffer.from(b, 'latin1')); }
 
   /** Append a JS string, UTF-8 encoded. */
-  async text(s: string): Promise<void> { await this.raw(Buffer.from(s, 'utf8')); }
+  async text(s: string): Promise<void> {
+    this.#text += s;
+    this.#size += s.length;
+    if (this.#size >= Out.CHUNK) await this.flush();
+  }
+
+  #encodeText(): void {
+    if (this.#text === '') return;
+    this.#parts.push(Buffer.from(this.#text, 'utf8'));
+    this.#text = '';
+  }
 
   async raw(b: Uint8Array): Promise<void> {
     if (b.length === 0) return;
+    this.#encodeText();
     this.#parts.push(Buffer.from(b.buffer, b.byteOffset, b.length));
     this.#size += b.length;
     if (this.#size >= Out.CHUNK) await this.flush();
@@ -66,6 +79,7 @@ export class Out {
 
   async flush(): Promise<void> {
     if (this.#size === 0) return;
+    this.#encodeText();
     const b = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
     this.#parts = [];
     this.#size = 0;

@@ -10,7 +10,8 @@
 import type { Sys } from '../kernel/sys.ts';
 import { OREAD, ORDWR, OTRUNC, OWRITE } from '../kernel/sys.ts';
 import { builtins } from './builtins.ts';
-import { glob, isPattern, match, unmark } from './glob.ts';
+import { execSync, isBareAssign, matches, pureWord, syncable, truth } from './fast.ts';
+import { glob, isPattern, unmark } from './glob.ts';
 import type { GlobFs } from './glob.ts';
 import { deparseFnBody } from './deparse.ts';
 import { quoteWord } from './quote.ts';
@@ -20,6 +21,7 @@ import type { List } from './vars.ts';
 import { evalWord, evalWords, hereSubst, RcError } from './words.ts';
 
 export { RcError } from './words.ts';
+export { truth } from './fast.ts';
 
 /** `exit` (or the end of input): unwinds the whole shell with a status. */
 export class RcExit extends Error {
@@ -33,12 +35,6 @@ export class RcReturn extends Error {
 }
 /** An interrupt note with no sigint function: abandons the interactive line. */
 export class RcInterrupt extends Error {}
-
-/** rc's truth: a status of only '|' and '0' characters (a pipeline of successes) is true. */
-export function truth(status: string): boolean {
-  for (const c of status) if (c !== '|' && c !== '0') return false;
-  return true;
-}
 
 /** Deepest function nesting before rc refuses (a runaway recursion is reported, not fatal to the node). */
 export const MAXDEPTH = 1000;
@@ -60,6 +56,8 @@ export class Shell {
   private inCond = 0;
   /** Notes delivered and not yet acted on. */
   readonly notes: string[] = [];
+  /** Which tree nodes fast.ts can run without awaiting (shared with forked copies). */
+  memo = new WeakMap<Cmd, boolean>();
   /** The last exports() and the variables' version it was made from. */
   private exported: { version: number; env: Record<string, string> } | undefined;
   /** Real fds of <{...} >{...} words, kept open for the command that names them. */
@@ -106,6 +104,7 @@ export class Shell {
 
   async exec(c: Cmd): Promise<void> {
     if (this.notes.length) await this.checkNotes();
+    if (syncable(c, this.memo)) { execSync(this, c); return; }
     switch (c.kind) {
       case 'simple': return this.simple(c.words, c.redirs);
       case 'block': {
@@ -162,7 +161,11 @@ export class Shell {
         const frame = new Map<string, List>([[name, []]]);
         const pop = this.vars.push(frame);
         try {
-          for (const v of list) { this.vars.set(name, [v]); await this.exec(c.body); }
+          const sync = syncable(c.body, this.memo);
+          for (const v of list) {
+            this.vars.set(name, [v]);
+            if (sync) execSync(this, c.body); else await this.exec(c.body);
+          }
         } finally { pop(); }
         return;
       }
@@ -328,6 +331,7 @@ export class Shell {
     return this.sys.fork(async (csys) => {
       const ch = new Shell(csys, this.vars.clone(), fds.map((f, i) => (f < 0 ? -1 : i)));
       for (const f of this.flags) ch.flags.add(f);
+      ch.memo = this.memo;
       ch.ifnot = this.ifnot;
       ch.status = this.status;
       return ch.guard(() => body(ch));
@@ -514,25 +518,4 @@ function place(fds: number[], n: number, real: number): void {
   fds[n] = real;
 }
 
-/** A word whose value does not depend on running anything (no `{...} or <{...}). */
-function pureWord(w: Word): boolean {
-  switch (w.kind) {
-    case 'lit': return true;
-    case 'var': return pureWord(w.name) && (w.sub === null || w.sub.every(pureWord));
-    case 'count': case 'flat': return pureWord(w.name);
-    case 'concat': return w.parts.every(pureWord);
-    case 'list': return w.words.every(pureWord);
-    case 'backquote': case 'pipefd': return false;
-  }
-}
-
-function isBareAssign(c: Cmd): boolean {
-  return c.kind === 'assign' && (c.body === null || isBareAssign(c.body));
-}
-
-/** ~ and case: the subject, joined with spaces as rc does, matches any of the patterns. */
-function matches(subject: List, pats: List): boolean {
-  const s = subject.join(' ');
-  return pats.some((p) => match(s, p));
-}
 

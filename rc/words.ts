@@ -1,6 +1,7 @@
 // Word evaluation: a Word of the tree becomes a list of strings. Unquoted literal text keeps
 // GLOB marks on its pattern characters (glob.ts); callers glob, match or unmark.
 
+import { evalPure, pureWord, subscript } from './fast.ts';
 import { GLOB, markLiteral, unmark } from './glob.ts';
 import type { Shell } from './shell.ts';
 import type { Word } from './tree.ts';
@@ -14,6 +15,7 @@ const MAXWORD = 64 << 20;
 
 /** Evaluate a word to a list (pattern marks kept). */
 export async function evalWord(sh: Shell, w: Word): Promise<List> {
+  if (pureWord(w)) return evalPure(sh, w);
   switch (w.kind) {
     case 'lit': return [w.quoted ? w.text : markLiteral(w.text)];
     case 'var': {
@@ -72,19 +74,6 @@ export function lookup(sh: Shell, name: string): List {
     return i < star.length ? [star[i]!] : [];
   }
   return sh.vars.get(name) ?? [];
-}
-
-/** $x(n) $x(n-m) $x(n-): 1-based, out of range gives nothing. */
-function subscript(v: List, subs: string[]): List {
-  const out: List = [];
-  for (const s of subs) {
-    const m = /^([0-9]+)(-([0-9]*))?$/.exec(s);
-    if (!m) continue; // not an index: selects nothing, as in rc
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : m[3] === '' ? v.length : Number(m[3]);
-    for (let i = Math.max(lo, 1); i <= hi && i <= v.length; i++) out.push(v[i - 1]!);
-  }
-  return out;
 }
 
 /** rc's ^: pairwise for equal lengths, distributed over a singleton, an error otherwise. */
