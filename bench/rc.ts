@@ -11,7 +11,8 @@
 //
 // Ours runs `rc -c SCRIPT` as a process of an already booted node (boot is 4's subject), its
 // output drained by the host; the host's shells are spawned and waited for. Each row is
-// COHESIX_BENCH_TRIALS (default 11) alternating trials after one warm-up; medians reported.
+// COHESIX_BENCH_TRIALS (default 11) alternating trials after four warm-ups of every contender
+// (a node is long-lived: its JIT is warm); medians reported.
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -81,42 +82,51 @@ async function bootToPrompt(): Promise<number> {
   return t;
 }
 
+/** Contenders run WARM extra times first: a node is long-lived, so its JIT is warm (the host shells gain nothing). */
+const WARM = 3;
+function warmed(cs: Array<{ name: string; run: () => Promise<number> }>): Array<{ name: string; run: () => Promise<number> }> {
+  return cs.map((c) => {
+    let left = WARM;
+    return { name: c.name, run: async () => { while (left > 0) { left--; await c.run(); } return c.run(); } };
+  });
+}
+
 export async function rcBench(): Promise<void> {
   const n = envNumber('COHESIX_BENCH_TRIALS', 11);
   const have9 = existsSync(PLAN9_RC), haveDash = existsSync(DASH);
   process.stdout.write(machineFacts([
     `peers     ${have9 ? PLAN9_RC : '9base rc: not installed (apt-get install 9base)'}; ${haveDash ? DASH : 'dash: not installed'}`,
   ]));
-  process.stdout.write(`method    ${n} alternating trials after one warm-up; medians reported\n\n`);
+  process.stdout.write(`method    ${n} alternating trials after ${WARM + 1} warm-ups of each contender; medians reported\n\n`);
   const node = await boot({ role: 'QueenPrimary', programs: userland(), env: {} });
   const rows: Row[] = [];
   try {
     if (have9) {
-      const r = await trials('1. 10,000-iteration builtin loop', [
+      const r = await trials('1. 10,000-iteration builtin loop', warmed([
         { name: 'ours', run: ours(node, LOOP, '9999\n') },
         { name: 'rc', run: host(PLAN9_RC, ['-c', LOOP], '9999\n') },
-      ], n);
+      ]), n);
       rows.push({ line: '1. builtin loop x10000', unit: 'ms', ours: r.get('ours')!, peer: r.get('rc')!, peerName: '9base-rc', lower: true, target: 1 });
     }
     const pipeContenders = [{ name: 'ours', run: ours(node, PIPE200, 'hi\n') }];
     if (haveDash) pipeContenders.push({ name: 'dash', run: host(DASH, ['-c', PIPE200], 'hi\n') });
     if (have9) pipeContenders.push({ name: 'rc', run: host(PLAN9_RC, ['-c', PIPE200], 'hi\n') });
-    const p = await trials('2. 200-stage pipeline', pipeContenders, n);
+    const p = await trials('2. 200-stage pipeline', warmed(pipeContenders), n);
     if (haveDash) rows.push({ line: '2. echo|cat x199 pipeline', unit: 'ms', ours: p.get('ours')!, peer: p.get('dash')!, peerName: 'dash', lower: true, target: 0.1 });
     if (have9) rows.push({ line: '2b. same, vs Plan 9 rc', unit: 'ms', ours: p.get('ours')!, peer: p.get('rc')!, peerName: '9base-rc', lower: true });
 
     const seqContenders = [{ name: 'ours', run: ours(node, SEQ1000, '') }];
     if (haveDash) seqContenders.push({ name: 'dash', run: host(DASH, ['-c', SEQ1000_SH], '') });
     if (have9) seqContenders.push({ name: 'rc', run: host(PLAN9_RC, ['-c', SEQ1000], '') });
-    const s = await trials('3. 1,000 sequential echo hi | cat', seqContenders, n);
+    const s = await trials('3. 1,000 sequential echo hi | cat', warmed(seqContenders), n);
     if (haveDash) rows.push({ line: '3. 1000 x (echo hi | cat)', unit: 'ms', ours: s.get('ours')!, peer: s.get('dash')!, peerName: 'dash', lower: true, target: 0.1 });
     if (have9) rows.push({ line: '3b. same, vs Plan 9 rc', unit: 'ms', ours: s.get('ours')!, peer: s.get('rc')!, peerName: '9base-rc', lower: true });
   } finally { await node.kernel.shutdown(); }
 
-  const b = await trials('4. boot to first prompt vs node -e 0', [
+  const b = await trials('4. boot to first prompt vs node -e 0', warmed([
     { name: 'ours', run: bootToPrompt },
     { name: 'node', run: host(process.execPath, ['-e', '0'], '') },
-  ], n);
+  ]), n);
   rows.push({ line: '4. boot QueenPrimary to rc prompt', unit: 'ms', ours: b.get('ours')!, peer: b.get('node')!, peerName: 'node-e0', lower: true, target: 2 });
 
   process.stdout.write('\n' + table(rows));

@@ -534,4 +534,25 @@ describe('notes need authority over the target', () => {
     expect(sys.proc.killed).toBe(false);
     expect(await errOf(() => weak.postnote(9999, 'kill'))).toBe('process does not exist');
   });
+
+  it('a process that ends leaves the derivation tree: a long-lived parent does not accumulate its children\'s capabilities', async () => {
+    let grandchild: number | undefined;
+    const { k, sys, init } = await boot({
+      programs: {
+        t: () => {},
+        parent: async (s) => { grandchild = await s.spawn('/bin/slow', ['slow']); },
+        slow: (s) => s.sleep(60_000),
+      },
+    });
+    const procCap = init.cspace.find('proc')!;
+    const before = procCap.derived;
+    for (let i = 0; i < 50; i++) await sys.waitpid(await sys.spawn('/bin/t', ['t']));
+    expect(procCap.derived).toBe(before);
+    // What a child handed on survives its exit and stays revocable from above.
+    await sys.waitpid(await sys.spawn('/bin/parent', ['parent']));
+    expect(grandchild).toBeDefined();
+    expect(procCap.revoke()).toBeGreaterThan(0);
+    expect(k.procs.get(grandchild!)?.cspace.find('proc')).toBeUndefined();
+  });
 });
+

@@ -40,7 +40,7 @@ export class Cap {
   readonly object: string;
   readonly rights: number;
   readonly badge: number;
-  readonly parent: Cap | undefined;
+  parent: Cap | undefined;
   private readonly children = new Set<Cap>();
   private dead = false;
   private readonly onRevoke: Array<() => void> = [];
@@ -54,6 +54,8 @@ export class Cap {
   }
 
   get revoked(): boolean { return this.dead; }
+  /** How many capabilities were derived directly from this one and are still in the tree. */
+  get derived(): number { return this.children.size; }
 
   has(r: number): boolean { return !this.dead && (this.rights & r) === r; }
 
@@ -86,6 +88,18 @@ export class Cap {
     this.parent?.children.delete(this);
     for (const cb of this.onRevoke.splice(0)) cb();
     return n;
+  }
+
+  /**
+   * Leave the derivation tree without killing anything: our children now hang from our
+   * parent, so a revoke from above still reaches them (the process holding us has ended).
+   */
+  detach(): void {
+    const p = this.parent;
+    p?.children.delete(this);
+    for (const c of this.children) { c.parent = p; p?.children.add(c); }
+    this.children.clear();
+    this.parent = undefined;
   }
 
   /** Run cb when this capability dies (channels use it to drop server state promptly). */
@@ -140,6 +154,12 @@ export class CSpace {
       if (r !== undefined) cs.install(c.mint(r & c.rights));
     }
     return cs;
+  }
+
+  /** The process ended: its capabilities leave the tree (what was derived from them stays revocable). */
+  release(): void {
+    for (const c of this.slots) c?.detach();
+    this.slots.length = 0;
   }
 
   list(): Array<{ slot: number; cap: Cap }> {

@@ -337,6 +337,7 @@ export class Kernel {
 
   private async exit(p: Proc, status: string): Promise<void> {
     for (const fd of p.fds.closeAll()) await p.ns.drop(fd.chan);
+    p.cspace.release();
     await p.ns.leave();
     this.dropEnv(p.env);
     p.setExit(status);

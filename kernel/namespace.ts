@@ -121,23 +121,34 @@ export class Namespace {
    */
   async walk(abs: string, ctx?: WalkCtx): Promise<Chan> {
     let path = '/';
-    let cur: Chan | undefined;
+    // A mount's own chan is walked from without cloning it first (borrowed); only a walk that
+    // ends on the mount point clones it for the caller. That saves a clone and a clunk per walk.
+    const borrowed = new WeakSet<Chan>();
+    const enter = async (p: string, ms: Member[]): Promise<Chan> => {
+      const m = ms.length === 1 ? ms[0]! : undefined;
+      if (m && !(m.dyn && ctx) && m.chan.impl.kind === 'fid') {
+        m.chan.check(0, 'walk');
+        const c = new Chan(p, m.chan.qid, m.chan.cap, m.chan.impl);
+        borrowed.add(c);
+        return c;
+      }
+      return this.at(p, ms, ctx);
+    };
     const rootMs = this.mounts.get('/');
-    cur = rootMs ? await this.at('/', rootMs, ctx) : Chan.skeleton('/', this.rootCap, () => this.skelNames('/'));
+    let cur: Chan = rootMs ? await enter('/', rootMs) : Chan.skeleton('/', this.rootCap, () => this.skelNames('/'));
     try {
       for (const name of elems(abs)) {
         const next = path === '/' ? `/${name}` : `${path}/${name}`;
         const ms = this.mounts.get(next);
-        let nc: Chan;
-        if (ms) nc = await this.at(next, ms, ctx);
-        else nc = await this.walk1(cur, name, next);
-        await this.release(cur);
+        const nc = ms ? await enter(next, ms) : await this.walk1(cur, name, next);
+        if (!borrowed.has(cur)) await this.release(cur);
         cur = nc;
         path = next;
       }
+      if (borrowed.has(cur)) { const c = cur; borrowed.delete(c); cur = await this.cloneChan(c, path); }
       return cur;
     } catch (e) {
-      await this.release(cur);
+      if (!borrowed.has(cur)) await this.release(cur);
       throw e;
     }
   }

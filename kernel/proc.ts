@@ -45,8 +45,8 @@ export class Proc {
   private waiters: Array<(w: WaitMsg) => void> = [];
   notify: NoteHandler | undefined;
   readonly notes: string[] = [];
-  /** Aborted by a note: every blocking syscall listens to it (and sends Tflush). */
-  private ac = new AbortController();
+  /** Aborted by a note: every blocking syscall listens to it (and sends Tflush). Made on first use. */
+  private ac: AbortController | undefined;
   private exitWaiters: Array<(s: string) => void> = [];
   killed = false;
 
@@ -56,7 +56,7 @@ export class Proc {
     if (init.cwd) this.cwd = init.cwd;
   }
 
-  get signal(): AbortSignal { return this.ac.signal; }
+  get signal(): AbortSignal { return (this.ac ??= new AbortController()).signal; }
   get ctx(): WalkCtx { return { pid: this.pid, envId: this.env.id, consId: this.consId, uname: this.user }; }
   get exited(): boolean { return this.exitStatus !== undefined; }
 
@@ -75,8 +75,8 @@ export class Proc {
       );
     }
     const ac = this.ac;
-    this.ac = new AbortController();
-    ac.abort(new Error(note === 'kill' ? 'killed' : 'interrupted'));
+    this.ac = undefined;
+    ac?.abort(new Error(note === 'kill' ? 'killed' : 'interrupted'));
   }
 
   /** Take the pending notes (the process's note handler runs them). */
