@@ -199,9 +199,12 @@ export class Kernel {
     try { this.post(p, name, client); } catch (e) { client.close(); throw e; }
   }
 
+  /** The one capability every kernel pipe's chans carry (minting one per pipe would grow the root's tree forever). */
+  private pipeCap: Cap | undefined;
+
   async newPipe(p: Proc): Promise<[Chan, Chan]> {
     const d = this.device('#|');
-    const cap = this.rootCap(d.object).mint(Right.read | Right.write | Right.walk);
+    const cap = this.pipeCap ??= this.rootCap(d.object).mint(Right.read | Right.write | Right.walk);
     if (d.fs instanceof PipeDevice) {
       // The kernel's own pipes: both ends opened here and used directly (no 9P on the hot path).
       const ends = d.fs.open2().map((end, i) => {

@@ -124,4 +124,16 @@ describe('rc in a node', () => {
     expect(r.out).toBe('in\nnope\n');
     expect(r.err).toBe('rc: return: not in a function\n');
   });
+
+  it('leaves nothing behind: processes, environment groups, pipe capabilities return to where they were', async () => {
+    const r = await rc('true');
+    const k = r.node.kernel;
+    const before = { procs: k.procs.size, envs: k.envs.size, pipeCaps: k.rootCap('dev:#|').derived, procCaps: k.rootCap('proc').derived };
+    let out = '';
+    const status = await runHosted(r.node, rcMain, ['rc', '-c', 'for(i in `{seq 100}) { echo hi | cat | wc -l >/dev/null; x=`{echo $i}; cat <{echo} >/dev/null; @{true} }'], { stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: () => {} });
+    expect(status).toBe('');
+    expect({ procs: k.procs.size, envs: k.envs.size, pipeCaps: k.rootCap('dev:#|').derived, procCaps: k.rootCap('proc').derived }).toEqual(before);
+    expect(r.node.init.children.size).toBe(0);
+  });
 });
+
