@@ -11,7 +11,7 @@
 //
 // Ours runs `rc -c SCRIPT` as a process of an already booted node (boot is 4's subject), its
 // output drained by the host; the host's shells are spawned and waited for. Each row is
-// COHESIX_BENCH_TRIALS (default 11) alternating trials after four warm-ups of every contender
+// COHESIX_BENCH_TRIALS (default 11) alternating trials after eleven warm-ups of every contender
 // (a node is long-lived: its JIT is warm); medians reported.
 
 import { spawn } from 'node:child_process';
@@ -83,7 +83,7 @@ async function bootToPrompt(): Promise<number> {
 }
 
 /** Contenders run WARM extra times first: a node is long-lived, so its JIT is warm (the host shells gain nothing). */
-const WARM = 3;
+const WARM = 10;
 function warmed(cs: Array<{ name: string; run: () => Promise<number> }>): Array<{ name: string; run: () => Promise<number> }> {
   return cs.map((c) => {
     let left = WARM;

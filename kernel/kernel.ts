@@ -144,7 +144,7 @@ export class Kernel {
     const chan = await attach(p.ctx);
     const dyn = !aname && this.perProcessAname(name, p.ctx) !== '' ? attach : undefined;
     try {
-      await p.ns.bind(chan, spec, old, flags, { verb, aname, ctx: p.ctx, ...(dyn ? { dyn } : {}) });
+      await p.ns.bind(chan, spec, old, flags, { verb, aname, ctx: p.ctx, ...(dyn ? { dyn, keyOf: (ctx) => this.perProcessAname(name, ctx) } : {}) });
     } catch (e) { await chan.clunk(); throw e; }
   }
 

@@ -28,10 +28,19 @@ export interface Member {
   chan: Chan;
   /** A per-process device: attached afresh for each walker (Plan 9 devices read `up`). */
   dyn?: (ctx: WalkCtx) => Promise<Chan>;
+  /** The attach key a walker would get; when it is the binder's (dynKey), chan already is that tree. */
+  keyOf?: (ctx: WalkCtx) => string;
+  dynKey?: string;
   create: boolean;
   /** Where it came from, as the user named it: a path, '#c', '/srv/x', a dial string. */
   src: string;
   refs: { n: number };
+}
+
+/** Does a walker need its own attach of m (a per-process device whose key differs from the binder's)? */
+function needsAttach(m: Member, ctx: WalkCtx | undefined): boolean {
+  if (!m.dyn || !ctx) return false;
+  return !(m.keyOf && m.keyOf(ctx) === m.dynKey);
 }
 
 export function flagText(flags: number): string {
@@ -100,7 +109,7 @@ export class Namespace {
   /** The chan for a mount point with members ms. */
   private async at(path: string, ms: Member[], ctx: WalkCtx | undefined): Promise<Chan> {
     const one = async (m: Member): Promise<Chan> => {
-      if (m.dyn && ctx) { m.chan.check(Right.walk, 'walk'); const c = await m.dyn(ctx); return new Chan(path, c.qid, m.chan.cap, c.impl); }
+      if (needsAttach(m, ctx)) { m.chan.check(Right.walk, 'walk'); const c = await m.dyn!(ctx!); return new Chan(path, c.qid, m.chan.cap, c.impl); }
       return this.cloneChan(m.chan, path);
     };
     if (ms.length === 1) return one(ms[0]!);
@@ -126,7 +135,7 @@ export class Namespace {
     const borrowed = new WeakSet<Chan>();
     const enter = async (p: string, ms: Member[]): Promise<Chan> => {
       const m = ms.length === 1 ? ms[0]! : undefined;
-      if (m && !(m.dyn && ctx) && m.chan.impl.kind === 'fid') {
+      if (m && !needsAttach(m, ctx) && m.chan.impl.kind === 'fid') {
         m.chan.check(0, 'walk');
         const c = new Chan(p, m.chan.qid, m.chan.cap, m.chan.impl);
         borrowed.add(c);
@@ -197,7 +206,7 @@ export class Namespace {
    * Put chan (already resolved from src) at old. old must exist, except that a new mount
    * point may be made in a skeleton directory (how boot builds a role's tree).
    */
-  async bind(chan: Chan, src: string, old: string, flags: number, opts: { verb?: 'bind' | 'mount'; aname?: string; ctx?: WalkCtx; dyn?: Member['dyn'] } = {}): Promise<void> {
+  async bind(chan: Chan, src: string, old: string, flags: number, opts: { verb?: 'bind' | 'mount'; aname?: string; ctx?: WalkCtx; dyn?: Member['dyn']; keyOf?: Member['keyOf'] } = {}): Promise<void> {
     const verb = opts.verb ?? 'bind', aname = opts.aname ?? '', ctx = opts.ctx;
     let oldChan: Chan | undefined;
     try {
@@ -217,7 +226,10 @@ export class Namespace {
       await this.release(oldChan);
       throw new Error('inconsistent mount: cannot mix files and directories');
     }
-    const m: Member = { chan, create: (flags & MCREATE) !== 0, src, refs: { n: 1 }, ...(opts.dyn ? { dyn: opts.dyn } : {}) };
+    const m: Member = {
+      chan, create: (flags & MCREATE) !== 0, src, refs: { n: 1 }, ...(opts.dyn ? { dyn: opts.dyn } : {}),
+      ...(opts.dyn && opts.keyOf && opts.ctx ? { keyOf: opts.keyOf, dynKey: opts.keyOf(opts.ctx) } : {}),
+    };
     let ms = this.mounts.get(old);
     if ((flags & (MBEFORE | MAFTER)) === 0) {
       for (const x of ms ?? []) if (--x.refs.n === 0) await x.chan.clunk();
