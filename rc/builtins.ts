@@ -17,11 +17,9 @@ async function dot(sh: Shell, argv: List): Promise<string> {
   if (args[0] === '-i') args = args.slice(1);
   const file = args[0];
   if (file === undefined) { await sh.err('usage: . [-i] file [arg ...]'); return 'usage'; }
-  const dirs = file.includes('/') || file.startsWith('#') ? [''] : (sh.vars.get('path') ?? ['.', '/bin']);
   let text: string | undefined;
   let why = 'file does not exist';
-  for (const d of dirs) {
-    const p = d === '' ? file : `${d.replace(/\/+$/, '')}/${file}`;
+  for (const p of file.includes('/') ? [file] : sh.pathCandidates(file)) {
     try { text = (await sh.sys.readFile(p)).toString('utf8'); break; } catch (e) { why = (e as Error).message; }
   }
   // Plan 9's rc: a . that cannot open its file is an error, which ends a script.
@@ -124,9 +122,7 @@ async function whatis(sh: Shell, argv: List): Promise<string> {
 
 /** The file $path finds for name, if any. */
 async function findProgram(sh: Shell, name: string): Promise<string | undefined> {
-  const dirs = name.startsWith('/') || name.startsWith('./') || name.startsWith('../') ? [''] : (sh.vars.get('path') ?? ['.', '/bin']);
-  for (const d of dirs) {
-    const p = d === '' ? name : d === '.' ? `./${name}` : `${d.replace(/\/+$/, '')}/${name}`;
+  for (const p of sh.pathCandidates(name)) {
     try { const st = await sh.sys.stat(p); if (!(st.mode & DMDIR)) return p; } catch { /* next */ }
   }
   return undefined;

@@ -293,11 +293,9 @@ export class Shell {
   /** Start argv along $path with the given fds; when nothing starts, rc's message is printed. */
   private async spawnWith(argv: List, fds: number[]): Promise<number | { status: string }> {
     const name = argv[0]!;
-    const dirs = name.startsWith('/') || name.startsWith('./') || name.startsWith('../') || name.startsWith('#') ? [''] : (this.vars.get('path') ?? ['.', '/bin']);
     // Try each directory of $path; report the most telling failure (a file found but refused beats absence).
     let why = 'file does not exist';
-    for (const d of dirs) {
-      const p = d === '' ? name : d === '.' ? `./${name}` : `${d.replace(/\/+$/, '')}/${name}`;
+    for (const p of this.pathCandidates(name)) {
       try {
         return await this.sys.spawn(p, argv, { fds, rfork: 'E', env: this.exports() });
       } catch (e) {
@@ -307,6 +305,12 @@ export class Shell {
     }
     await this.err(`${name}: ${why}`);
     return { status: why };
+  }
+
+  /** Where $path says to look for name: itself when it is a path (/x ./x ../x #x), else each directory's. */
+  pathCandidates(name: string): string[] {
+    if (name.startsWith('/') || name.startsWith('./') || name.startsWith('../') || name.startsWith('#')) return [name];
+    return (this.vars.get('path') ?? ['.', '/bin']).map((d) => (d === '' ? name : d === '.' ? `./${name}` : `${d.replace(/\/+$/, '')}/${name}`));
   }
 
   /** The environment a command gets: every set variable (lists NUL-separated) and fn#NAME. */

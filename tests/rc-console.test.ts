@@ -78,6 +78,17 @@ describe('rc on a console', () => {
     expect(t.screen()).not.toMatch(/\nnot-after\n/);
   });
 
+  it('fn sigint catches the interrupt: it runs, and the rest of the line goes on', async () => {
+    const t = await term();
+    await t.until(/% $/);
+    t.type('fn sigint {echo caught}\r');
+    await t.until(/% $/);
+    t.type('sleep 10; echo went-on\r');
+    await new Promise((r) => setTimeout(r, 100));
+    t.type('\x03');
+    await t.until(/\ncaught\nwent-on\n[^]*% $/);
+  });
+
   it('^C at the prompt abandons the line; a syntax error does not kill the shell', async () => {
     const t = await term();
     await t.until(/% $/);
