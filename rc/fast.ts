@@ -4,12 +4,11 @@
 // redirect, or loop without bound (while) goes the asynchronous way in shell.ts, so notes
 // are still seen between commands.
 
-import { isPattern, match, unmark } from './glob.ts';
+import { markLiteral, match, unmark } from './glob.ts';
 import type { Shell } from './shell.ts';
 import type { Cmd, Word } from './tree.ts';
 import type { List } from './vars.ts';
 import { concat, lookup, RcError } from './words.ts';
-import { markLiteral } from './glob.ts';
 import { MAXLIST } from './vars.ts';
 
 /** rc's truth: a status of only '|' and '0' characters (a pipeline of successes) is true. */
@@ -184,4 +183,3 @@ export function execSync(sh: Shell, c: Cmd | null): void {
   }
 }
 
-export { isPattern };
