@@ -7,6 +7,7 @@ import type { BootResult } from '../kernel/boot.ts';
 import { ROLE_NAMES } from '../kernel/role.ts';
 import { parseArgs } from './args.ts';
 import { startSession } from './session.ts';
+import { nodeServices } from './services.ts';
 import { userland } from './userland.ts';
 
 const HELP = `usage: cohesix boot [--role ROLE] [--sysname NAME] [--worker ID]
@@ -33,7 +34,7 @@ export function bootOptions(p: { opts: Map<string, string> }): Record<string, st
 }
 
 export async function bootNode(o: Record<string, string>): Promise<BootResult> {
-  return boot({ ...o, programs: userland() });
+  return boot({ ...o, programs: userland(), services: nodeServices() });
 }
 
 export const bootCommand = {

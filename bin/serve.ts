@@ -9,6 +9,8 @@ import { listenWebSocket } from '../fs/transport/websocket.ts';
 import { fcallText } from '../fs/9p/text.ts';
 import { parseDialString, isLoopback } from '../fs/transport/dialstring.ts';
 import { boot } from '../kernel/boot.ts';
+import { nodeServices } from './services.ts';
+import { userland } from './userland.ts';
 import type { BootResult } from '../kernel/boot.ts';
 import { ExportFs } from '../kernel/export.ts';
 import { ROLE_NAMES } from '../kernel/role.ts';
@@ -68,7 +70,7 @@ export const serveCommand = {
       try {
         const role = p.opts.get('role');
         const sysname = p.opts.get('sysname');
-        node = await boot({ ...(role !== undefined ? { role } : {}), ...(sysname !== undefined ? { sysname } : {}) });
+        node = await boot({ ...(role !== undefined ? { role } : {}), ...(sysname !== undefined ? { sysname } : {}), programs: userland(), services: nodeServices() });
       } catch (e) { process.stderr.write(`cohesix serve: ${(e as Error).message}\n`); return 2; }
       fs = new ExportFs(node.sys);
       process.stderr.write(`cohesix serve: booted ${node.role.name} (${node.roleSource})${node.absent.length ? `; absent: ${node.absent.join(' ')}` : ''}\n`);
@@ -77,7 +79,16 @@ export const serveCommand = {
     node?.exports.set('export', server);
     const listeners: Listener[] = [];
     try {
-      listeners.push(await listen(addr, (link) => server.serve(link), { trace }));
+      listeners.push(await listen(addr, (link) => {
+        const s = server.serve(link);
+        // Every 9P connection to the node is a session in its login records.
+        if (node) {
+          const n = node;
+          const rec = n.kernel.logins.login(n.init.user, '9p', link.remote);
+          n.kernel.log(`login ${rec.session} ${n.init.user} from ${link.remote}`);
+          s.whenClosed(() => { rec.logout(); n.kernel.log(`logout ${rec.session} ${n.init.user}`); });
+        }
+      }, { trace }));
       const ws = p.opts.get('ws');
       if (ws) {
         const w = parseDialString(ws);

@@ -16,11 +16,15 @@ export interface SessionOptions {
   ownNamespace?: boolean;
   /** rc's arguments after argv[0] (default -i -l). */
   rcArgs?: string[];
+  /** Where the session comes from, for the login records (default 'tty'). */
+  from?: string;
 }
 
 export interface Session {
   pid: number;
   console: Console;
+  /** The session's name in /adm/who and /adm/wtmp. */
+  session: string;
   /** rc's final status. */
   done: Promise<string>;
 }
@@ -38,6 +42,12 @@ export async function startSession(node: BootResult, opts: SessionOptions = {}):
   const pid = await node.sys.fork(shell, ['rc', ...(opts.rcArgs ?? ['-i', '-l'])], {
     fds: [], consId, name: 'rc', ...(opts.ownNamespace ? { rfork: 'ne' } : {}),
   });
-  const done = node.sys.waitpid(pid).finally(off);
-  return { pid, console: con, done };
+  const rec = node.kernel.logins.login(node.init.user, consId, opts.from ?? 'tty', () => Date.now() - con.lastInput);
+  node.kernel.log(`login ${rec.session} ${node.init.user} from ${opts.from ?? 'tty'}`);
+  const done = node.sys.waitpid(pid).finally(() => {
+    off();
+    rec.logout();
+    node.kernel.log(`logout ${rec.session} ${node.init.user}`);
+  });
+  return { pid, console: con, session: rec.session, done };
 }

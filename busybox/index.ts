@@ -9,7 +9,9 @@ import { cat } from './cmd/cat.ts';
 import { echo } from './cmd/echo.ts';
 import { env } from './cmd/env.ts';
 import { false_ } from './cmd/false.ts';
+import { finger } from './cmd/finger.ts';
 import { grep } from './cmd/grep.ts';
+import { last } from './cmd/last.ts';
 import { ls } from './cmd/ls.ts';
 import { mkdir } from './cmd/mkdir.ts';
 import { mount } from './cmd/mount.ts';
@@ -30,7 +32,7 @@ import { wc } from './cmd/wc.ts';
 
 const TABLE: ReadonlyArray<readonly [string, Program]> = [
   ['[', bracket], ['basename', basenameCmd], ['bind', bind], ['cat', cat], ['echo', echo], ['env', env],
-  ['false', false_], ['grep', grep], ['ls', ls], ['mkdir', mkdir], ['mount', mount], ['ns', ns], ['pwd', pwd], ['rm', rm],
+  ['false', false_], ['finger', finger], ['grep', grep], ['last', last], ['ls', ls], ['mkdir', mkdir], ['mount', mount], ['ns', ns], ['pwd', pwd], ['rm', rm],
   ['sed', sed], ['seq', seq], ['sleep', sleep], ['sort', sort], ['test', test], ['touch', touch],
   ['tr', tr], ['true', true_], ['uniq', uniq], ['unmount', unmount], ['wc', wc],
 ];

@@ -15,6 +15,7 @@ import { PipeDevice } from './dev/pipe.ts';
 import { FdTable } from './fd.ts';
 import { Namespace } from './namespace.ts';
 import { EnvGroup, Proc } from './proc.ts';
+import { Logins } from './logins.ts';
 import { ExitSignal, Sys } from './sys.ts';
 import { Enoexec, Enoproc, Enotallowed } from './errors.ts';
 import * as E from '../fs/9p/errors.ts';
@@ -64,6 +65,10 @@ export class Kernel {
   /** key=value lines: what boot did, for /proc/boot. */
   readonly bootlog: string[] = [];
   readonly kmesg: string[] = [];
+  /** Sessions on this node and their records (/adm/who, /adm/wtmp). */
+  readonly logins = new Logins();
+  /** Who else hears the kernel's log lines (the /log service writes them to queen.log). */
+  readonly logSinks = new Set<(line: string) => void>();
   /** The role's command list (its shell may run only these programs); undefined allows all. */
   commandPolicy: CommandPolicy | undefined;
   private readonly logFn: (line: string) => void;
@@ -78,6 +83,7 @@ export class Kernel {
     this.kmesg.push(l);
     if (this.kmesg.length > 4096) this.kmesg.shift();
     this.logFn(l);
+    for (const sink of this.logSinks) { try { sink(l); } catch { /* a sink's failure is its own */ } }
   }
 
   /** The root capability for an object (all rights), created on first use. */

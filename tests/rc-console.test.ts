@@ -117,4 +117,17 @@ describe('rc on a console', () => {
     t.type('grep x /srv/cohrole\r');
     await t.until(/grep: command not allowed in role KioskInteractive\n/);
   });
+
+  it('a console session is a login: /adm/who and finger while it lasts, last and /adm/wtmp after', async () => {
+    const t = await term();
+    await t.until(/% $/);
+    t.type('cat /adm/who; finger; last\r');
+    await t.until(/\nconsole glenda \d+ tty \d+\n[^]*Login +Session[^]*\nglenda +console +[^]*tty\n[^]*glenda +console +tty +\w{3} \w{3} \d\d \d\d:\d\d +still logged in\n[^]*% $/);
+    t.type('\x04');
+    await t.s.done;
+    const wtmp = (await t.node.sys.readFile('/adm/wtmp')).toString();
+    expect(wtmp).toMatch(/^login console glenda \d+ tty\nlogout console glenda \d+\n$/);
+    expect((await t.node.sys.readFile('/adm/who')).toString()).toBe('');
+  });
 });
+

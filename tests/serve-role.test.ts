@@ -40,9 +40,9 @@ describe('cohesix serve --role', () => {
       expect(await text(fs, '/srv/cohrole')).toBe('QueenPrimary');
       const bootlog = await text(fs, '/proc/boot');
       expect(bootlog).toMatch(/^role=QueenPrimary\nsource=argument\n/);
-      expect(bootlog).toContain('\nabsent=queen sim cuda codex log hw console\n');
+      expect(bootlog).toContain('\nabsent=queen sim cuda codex hw console\n');
       expect(bootlog).toMatch(/\ncaps=proc:sg ns:mg /);
-      expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'fd', 'input', 'mnt', 'n', 'proc', 'srv', 'tmp', 'worker']);
+      expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'log', 'mnt', 'n', 'proc', 'srv', 'tmp', 'worker']);
       await fs.writeFile(`/tmp/hello-${version}`, 'from the client\n');
       expect(await text(fs, `/tmp/hello-${version}`)).toBe('from the client\n');
       expect(await text(fs, '/proc/9p/sessions')).toMatch(/\nexport=[1-9]\d*\n/);
@@ -57,7 +57,7 @@ describe('cohesix serve --role', () => {
     expect((await tmp.readdir('/..')).map((d) => d.name).sort()).toEqual(['hello-9P2000', 'hello-9P2000.L']);
     await expect(tmp.stat('/../srv/cohrole')).rejects.toThrow(/file does not exist/);
     tmp.close();
-    expect(stderr()).toContain('cohesix serve: booted QueenPrimary (argument); absent: queen sim cuda codex log hw console');
+    expect(stderr()).toContain('cohesix serve: booted QueenPrimary (argument); absent: queen sim cuda codex hw console');
     expect(await stop(child)).toBe(0);
   });
 
@@ -65,7 +65,7 @@ describe('cohesix serve --role', () => {
     const { child, address } = await startServe(['--listen', 'tcp!127.0.0.1!0'], { COHROLE: 'SensorRelay' });
     const fs = await Fsys.mount(await dial(address), { version: '9P2000.L', uname: 'glenda' });
     expect(await text(fs, '/srv/cohrole')).toBe('SensorRelay');
-    expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['bin', 'dev', 'env', 'fd', 'input', 'srv', 'tmp']);
+    expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'srv', 'tmp']);
     expect((await fs.readdir('/srv')).map((d) => d.name).sort()).toEqual(['cohrole', 'telemetry']);
     await expect(fs.stat('/proc/boot')).rejects.toThrow(/file does not exist|No such file/i);
     await fs.writeFile('/input/temp0', '21.5\n');

@@ -50,6 +50,8 @@ function tell<T>(set: Set<Listener<T>>, v: T): void {
 export class Console {
   readonly id: string;
   echo: boolean;
+  /** When something was last typed (ms since the epoch): finger's idle time. */
+  lastInput = Date.now();
   readonly #maxLine: number;
   /** Records ready for readers: cooked lines, raw input chunks, or an empty record (one end of file). */
   readonly #ready: Uint8Array[] = [];
@@ -82,6 +84,7 @@ export class Console {
   /** Bytes typed on the terminal. Ignored once closed. */
   input(data: Uint8Array | string): void {
     if (this.#closed) return;
+    this.lastInput = Date.now();
     const b = typeof data === 'string' ? utf8.encode(data) : data;
     if (b.length === 0) return;
     if (this.#raw) {

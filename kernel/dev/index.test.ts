@@ -6,10 +6,10 @@ import { MCREATE, OREAD } from '../sys.ts';
 import { boot, str } from './testing.ts';
 
 describe('registerDevices', () => {
-  it('adds #c #e #| #b #s #r #d and returns the objects behind them', () => {
+  it('adds #c #e #| #b #s #r #d #adm and returns the objects behind them', () => {
     const k = new Kernel();
     const d = registerDevices(k);
-    expect([...k.devices.keys()].sort()).toEqual(['#b', '#c', '#d', '#e', '#r', '#s', '#|']);
+    expect([...k.devices.keys()].sort()).toEqual(['#adm', '#b', '#c', '#d', '#e', '#r', '#s', '#|']);
     expect(d.cons).toBeInstanceOf(ConsDevice);
     expect(d.env).toBeInstanceOf(EnvDevice);
     expect(d.pipe).toBeInstanceOf(PipeDevice);

@@ -2,6 +2,7 @@
 //
 //   #c cons (per console)   #e env (per group)   #| pipe   #b builtin programs
 //   #s posted sessions      #r a ramfs (for /tmp)    #d dup: /fd/N names fd N
+//   #adm login records (/adm/wtmp, /adm/who)
 //
 //   const k = new Kernel();
 //   const { cons } = registerDevices(k);
@@ -12,6 +13,7 @@ import type { Kernel } from '../kernel.ts';
 import { BinDevice } from './bin.ts';
 import { ConsDevice } from './cons.ts';
 import type { ConsDeviceOptions } from './cons.ts';
+import { admTree } from './adm.ts';
 import { DupDevice } from './dup.ts';
 import { EnvDevice } from './env.ts';
 import { PipeDevice } from './pipe.ts';
@@ -44,7 +46,7 @@ export interface Devices {
   dup: DupDevice;
 }
 
-/** Register #c #e #| #b #s #r #d with the kernel; returns the objects behind them. */
+/** Register #c #e #| #b #s #r #d #adm with the kernel; returns the objects behind them. */
 export function registerDevices(kernel: Kernel, opts: DeviceOptions = {}): Devices {
   const d: Devices = {
     cons: new ConsDevice(kernel, opts.cons),
@@ -62,5 +64,6 @@ export function registerDevices(kernel: Kernel, opts: DeviceOptions = {}): Devic
   kernel.addDevice('#s', d.srv);
   kernel.addDevice('#r', d.tmp);
   kernel.addDevice('#d', d.dup);
+  kernel.addDevice('#adm', admTree(kernel.logins));
   return d;
 }
