@@ -45,41 +45,47 @@ export class Out {
   readonly #fd: number;
   #parts: Buffer[] = [];
   #size = 0;
-  /** Text appended and not yet encoded (one encode per chunk, not per line). */
-  #text = '';
+  /** Strings appended and not yet encoded (one encode per chunk, not per line), and their encoding. */
+  #str = '';
+  #enc: 'latin1' | 'utf8' = 'utf8';
 
   constructor(sys: Sys, fd = 1) {
     this.#sys = sys;
     this.#fd = fd;
   }
 
-  /** Append a byte string. */
-  async bytes(b: string): Promise<void> { await this.raw(Buffer.from(b, 'latin1')); }
+  /** Append a byte string. A promise only when a chunk is written (await it, or check). */
+  bytes(b: string): void | Promise<void> { return this.#append(b, 'latin1'); }
 
   /** Append a JS string, UTF-8 encoded. */
-  async text(s: string): Promise<void> {
-    this.#text += s;
+  text(s: string): void | Promise<void> { return this.#append(s, 'utf8'); }
+
+  #append(s: string, enc: 'latin1' | 'utf8'): void | Promise<void> {
+    if (s.length === 0) return;
+    if (this.#str !== '' && this.#enc !== enc) this.#encodeStr();
+    this.#enc = enc;
+    this.#str += s;
     this.#size += s.length;
-    if (this.#size >= Out.CHUNK) await this.flush();
+    return this.#size >= Out.CHUNK ? this.flush() : undefined;
   }
 
-  #encodeText(): void {
-    if (this.#text === '') return;
-    this.#parts.push(Buffer.from(this.#text, 'utf8'));
-    this.#text = '';
+  #encodeStr(): void {
+    if (this.#str === '') return;
+    this.#parts.push(Buffer.from(this.#str, this.#enc));
+    this.#str = '';
   }
 
-  async raw(b: Uint8Array): Promise<void> {
+  raw(b: Uint8Array): void | Promise<void> {
     if (b.length === 0) return;
-    this.#encodeText();
+    this.#encodeStr();
     this.#parts.push(Buffer.from(b.buffer, b.byteOffset, b.length));
     this.#size += b.length;
-    if (this.#size >= Out.CHUNK) await this.flush();
+    return this.#size >= Out.CHUNK ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
     if (this.#size === 0) return;
-    this.#encodeText();
+    this.#encodeStr();
     const b = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
     this.#parts = [];
     this.#size = 0;
@@ -112,7 +118,18 @@ export class LineReader {
     this.#beforeRead = beforeRead;
   }
 
-  async next(): Promise<Line | undefined> {
+  /** The next line: at once when it is already buffered, else a promise (so loops can skip an await per line). */
+  next(): Line | undefined | Promise<Line | undefined> {
+    const i = this.#buf.indexOf('\n', this.#pos);
+    if (i >= 0) {
+      const text = this.#buf.slice(this.#pos, i);
+      this.#pos = i + 1;
+      return { text, nl: true };
+    }
+    return this.#nextSlow();
+  }
+
+  async #nextSlow(): Promise<Line | undefined> {
     for (;;) {
       const i = this.#buf.indexOf('\n', this.#pos);
       if (i >= 0) {
@@ -204,6 +221,24 @@ export class Cmd {
   }
 
   /** Every line of the inputs, in order. */
+  /** Call fn on every line of the inputs, in order, awaiting only what fn or a read returns (fast for big inputs). */
+  async eachLine(files: string[], fn: (l: Line, path: string) => void | Promise<void>): Promise<void> {
+    for (const path of files.length ? files : ['-']) {
+      const fd = await this.open(path);
+      if (fd === undefined) continue;
+      try {
+        const r = new LineReader(this.sys, fd, () => this.out.flush());
+        for (;;) {
+          const got = r.next();
+          const l = got instanceof Promise ? await got : got;
+          if (!l) break;
+          const w = fn(l, path);
+          if (w) await w;
+        }
+      } finally { await this.close(fd); }
+    }
+  }
+
   async *lines(files: string[]): AsyncGenerator<Line & { path: string }> {
     for (const path of files.length ? files : ['-']) {
       const fd = await this.open(path);

@@ -57,7 +57,10 @@ export const grep = command('grep', '[-chHilnqsvxEF] [-e pattern] [pattern] [fil
       const r = new LineReader(c.sys, fd, () => c.out.flush());
       let n = 0;
       let count = 0;
-      for (let l = await r.next(); l; l = await r.next()) {
+      for (;;) {
+        const got = r.next();
+        const l = got instanceof Promise ? await got : got;
+        if (!l) break;
         n++;
         if (re.test(l.text) === invert) continue;
         count++;
@@ -67,7 +70,8 @@ export const grep = command('grep', '[-chHilnqsvxEF] [-e pattern] [pattern] [fil
         if (f.has('c')) continue;
         let pre = prefix ? `${bytestr(name)}:` : '';
         if (f.has('n')) pre += `${n}:`;
-        await c.out.bytes(`${pre}${l.text}\n`);
+        const w = c.out.bytes(`${pre}${l.text}\n`);
+        if (w) await w;
       }
       if (f.has('l')) { if (count) await c.out.text(`${name}\n`); } else if (f.has('c')) await c.out.text(`${prefix ? `${name}:` : ''}${count}\n`);
     } finally { if (fd !== 0) await c.sys.close(fd); }

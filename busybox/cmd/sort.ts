@@ -138,8 +138,9 @@ export const sort = command('sort', '[-bfnrsu] [-t c] [-k pos1[,pos2]] [-o file]
   const cmp = comparator(keys, tab, !(unique || f.has('s')) || keys.length === 0, global.reverse);
 
   const lines: string[] = [];
-  for await (const l of c.lines(f.args)) lines.push(l.text);
-  lines.sort(cmp);
+  await c.eachLine(f.args, (l) => { lines.push(l.text); });
+  // Plain byte order needs no comparator: code unit order is byte order for byte strings.
+  if (keys.length === 0) { lines.sort(); if (global.reverse) lines.reverse(); } else lines.sort(cmp);
 
   const dest = f.value('o');
   const fd = dest === undefined ? 1 : await openOutput(c.sys, dest);
@@ -148,7 +149,8 @@ export const sort = command('sort', '[-bfnrsu] [-t c] [-k pos1[,pos2]] [-o file]
   for (const l of lines) {
     if (unique && prev !== undefined && cmp(prev, l) === 0) continue;
     prev = l;
-    await out.bytes(l + '\n');
+    const w = out.bytes(l + '\n');
+    if (w) await w;
   }
   await out.flush();
   if (fd !== 1) await c.sys.close(fd);
