@@ -50,11 +50,18 @@ export const rcCommand = {
     }
     let node;
     try { node = await bootNode(bootOptions(p)); } catch (e) { process.stderr.write(`cohesix rc: ${(e as Error).message}\n`); return 2; }
-    const status = await runHosted(node, prog, ['rc', ...rcArgs], {
-      stdin: process.stdin,
-      stdout: (b) => { process.stdout.write(b); },
-      stderr: (b) => { process.stderr.write(b); },
-    });
+    let status: string;
+    try {
+      status = await runHosted(node, prog, ['rc', ...rcArgs], {
+        stdin: process.stdin,
+        stdout: (b) => { process.stdout.write(b); },
+        stderr: (b) => { process.stderr.write(b); },
+      });
+    } catch (e) {
+      // e.g. a role without Spawn (SensorRelay) cannot start a shell at all.
+      process.stderr.write(`cohesix rc: ${node.role.name}: ${(e as Error).message}\n`);
+      status = 'error';
+    }
     process.stdin.destroy();
     await node.kernel.shutdown();
     return status === '' ? 0 : 1;

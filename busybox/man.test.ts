@@ -165,9 +165,12 @@ describe('the pages', () => {
 
   it('each NAME line reads `name[, name...] - description` and names the page itself', () => {
     for (const f of files) {
+      // The NAME section's lines, joined (a long list of names may wrap).
       const lines = f.text.split('\n');
-      const body = lines[lines.indexOf('NAME') + 1]!;
-      expect(body, `${f.name}(${f.section})`).toMatch(/^ +[^\s,]+(, [^\s,]+)* - \S.*$/);
+      const at = lines.indexOf('NAME');
+      const end = lines.findIndex((l, i) => i > at && /^[A-Z]/.test(l));
+      const body = lines.slice(at + 1, end < 0 ? undefined : end).map((l) => l.trim()).filter((l) => l !== '').join(' ');
+      expect(body, `${f.name}(${f.section})`).toMatch(/^[^\s,]+(, [^\s,]+)* - \S.*$/);
       expect(nameLine(f.text)!.names, `${f.name}(${f.section})`).toContain(f.name);
     }
   });

@@ -37,7 +37,7 @@ describe('boot', () => {
     for (const k of ['time.devices', 'time.services', 'time.caps', 'time.namespace', 'time.total']) expect(log.get(k), k).toMatch(/^\d+\.\d\dms$/);
     // Init holds exactly the role's capabilities for present devices (plus #boot read-only): boot's own mount authority is gone.
     const want = n.role.caps.filter((c) => !c.object.startsWith('dev:#') || n.kernel.devices.has(c.object.slice(4))).map((c) => `${c.object}:${c.letters.split('').sort().join('')}`);
-    const held = n.sys.caps().filter((c) => c.object !== 'dev:#boot' && c.object !== 'dev:#d' && c.object !== 'dev:#adm').map((c) => `${c.object}:${c.rights.replace(/-/g, '').split('').sort().join('')}`);
+    const held = n.sys.caps().filter((c) => c.object !== 'dev:#boot' && c.object !== 'dev:#d' && c.object !== 'dev:#adm' && c.object !== 'dev:#man').map((c) => `${c.object}:${c.rights.replace(/-/g, '').split('').sort().join('')}`);
     expect(held.sort()).toEqual(want.sort());
     expect(n.sys.caps().find((c) => c.object === 'dev:#boot')?.rights).toBe('r-l------');
     expect(n.sys.caps().find((c) => c.object === 'dev:#d')?.rights).toBe('rwl------');
@@ -56,7 +56,7 @@ describe('boot', () => {
     expect(n.absent).toEqual(['queen', 'sim', 'cuda', 'codex', 'log', 'hw', 'console']);
     expect(bootlog(n).get('absent')).toBe('queen sim cuda codex log hw console');
     for (const p of ['/queen', '/sim', '/srv/cuda', '/log', '/dev/hw']) await expect(n.sys.stat(p), p).rejects.toThrow('file does not exist');
-    expect((await n.sys.dirread('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'mnt', 'n', 'proc', 'srv', 'tmp', 'worker']);
+    expect((await n.sys.dirread('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'mnt', 'n', 'proc', 'srv', 'sys', 'tmp', 'worker']);
   });
 
   it('starts registered services as #name at the role\'s lines, or at their own path', async () => {
@@ -81,7 +81,7 @@ describe('boot', () => {
     const n = await up({ role: 'SimulatorTest', services, env: {} });
     expect(n.init.ns.nsText()).toBe([
       'bind \'#c\' /dev', 'bind -c \'#e\' /env', 'bind \'#b\' /bin', 'bind \'#boot/sim\' /sim', 'mount \'#sim/data\' /sim/data',
-      'bind \'#boot/srv\' /srv', 'mount -c \'#testlog\' /srv/testlog', 'mount -c \'#r\' /tmp', 'bind \'#d\' /fd', 'bind \'#adm\' /adm', '',
+      'bind \'#boot/srv\' /srv', 'mount -c \'#testlog\' /srv/testlog', 'mount -c \'#r\' /tmp', 'bind \'#d\' /fd', 'bind \'#adm\' /adm', 'bind \'#boot/sys\' /sys', 'bind \'#man\' /sys/man', '',
     ].join('\n'));
     expect((await n.sys.dirread('/sim')).map((d) => d.name)).toEqual(['data']);
     const q = await up({ role: 'QueenPrimary', env: {} });

@@ -21,6 +21,7 @@ import { registerDevices } from './dev/index.ts';
 import type { ConsDevice, DeviceOptions, Devices } from './dev/index.ts';
 import { ProcDevice } from './dev/proc.ts';
 import { Mntgen } from './mntgen.ts';
+import { ManDevice } from './dev/man.ts';
 import { bootTree } from './bootfs.ts';
 import { builtinServices, ServiceRegistry } from './services.ts';
 import type { ServiceSpec } from './services.ts';
@@ -126,6 +127,7 @@ export async function boot(opts: BootOptions = {}): Promise<BootResult> {
   const exports = new Map<string, Server<unknown>>();
   if (!kernel.devices.has('#p')) kernel.addDevice('#p', new ProcDevice(kernel, { servers: () => exports.entries() }));
   kernel.addDevice('#mntgen', new Mntgen());
+  kernel.addDevice('#man', new ManDevice());
   lap('devices');
 
   // Services: the role's, where registered; the rest are absent and their lines skipped.
@@ -145,10 +147,11 @@ export async function boot(opts: BootOptions = {}): Promise<BootResult> {
     if (role.namespace.some((l) => l.device === `#${s}`)) continue;
     lines.push({ line: 0, verb: 'mount', flags: MREPL, args: [`#${s}`, spec.path], device: `#${s}`, text: `mount #${s} ${spec.path}` });
   }
-  // Every namespace has /fd (dup(3)): rc's <{...} and >{...} name their pipes there; and
-  // /adm, the node's login records.
+  // Every namespace has /fd (dup(3)): rc's <{...} and >{...} name their pipes there;
+  // /adm, the node's login records; and /sys/man, the manual.
   lines.push({ line: 0, verb: 'bind', flags: MREPL, args: ['#d', '/fd'], device: '#d', text: 'bind #d /fd' });
   lines.push({ line: 0, verb: 'bind', flags: MREPL, args: ['#adm', '/adm'], device: '#adm', text: 'bind #adm /adm' });
+  lines.push({ line: 0, verb: 'bind', flags: MREPL, args: ['#man', '/sys/man'], device: '#man', text: 'bind #man /sys/man' });
   kernel.addDevice('#boot', bootTree({ cohrole: () => role.name, mountPoints: lines.map((l) => targetOf(l, vars)) }));
   lap('services');
 
@@ -161,6 +164,7 @@ export async function boot(opts: BootOptions = {}): Promise<BootResult> {
   kernel.grant(init, 'dev:#boot', Right.read | Right.walk);
   kernel.grant(init, 'dev:#d', Right.read | Right.write | Right.walk);
   kernel.grant(init, 'dev:#adm', Right.read | Right.walk);
+  kernel.grant(init, 'dev:#man', Right.read | Right.walk);
   const temp: number[] = [];
   if (!init.cspace.find('ns', Right.mount)) temp.push(kernel.grant(init, 'ns', Right.mount));
   const used = new Set<string>(['#boot']);
@@ -195,7 +199,7 @@ export async function boot(opts: BootOptions = {}): Promise<BootResult> {
       else if (l.verb === 'mount') await sys.mount(a[0]!, t, l.flags, a[2] ?? '');
       else await sys.unmount(a.length === 2 ? a[0]! : undefined, t);
     } catch (e) {
-      const where = l.line ? `${role.file}:${l.line}` : l.device === '#d' || l.device === '#adm' ? `${role.file}: ${l.args[1]}` : `${role.file}: service ${l.device} at its registered path`;
+      const where = l.line ? `${role.file}:${l.line}` : l.device === '#d' || l.device === '#adm' || l.device === '#man' ? `${role.file}: ${l.args[1]}` : `${role.file}: service ${l.device} at its registered path`;
       throw new Error(`boot ${role.name}: ${where}: ${l.text}: ${(e as Error).message}`);
     }
   }

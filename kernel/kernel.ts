@@ -166,7 +166,11 @@ export class Kernel {
   async mountSource(p: Proc, src: string, old: string, flags: number, aname: string): Promise<void> {
     if (src.startsWith('#')) return this.mountDevice(p, src, old, flags, aname, 'mount');
     if (src.includes('!') || src.startsWith('ws://') || /^[^/]+:\d+$/.test(src)) {
-      const cap = p.cspace.need('net', Right.mount, 'mount').mint(Right.read | Right.write | Right.walk | Right.create | Right.remove | Right.exec);
+      // The session dialed is a new object made by the process's `net m` authority: its cap
+      // carries every file right on that session and hangs from the net cap, so revoking net
+      // closes the mount (a mint could not grant rights the net cap does not name).
+      const net = p.cspace.need('net', Right.mount, 'mount');
+      const cap = new Cap('net', Right.read | Right.write | Right.walk | Right.create | Right.remove | Right.exec, 0, net);
       const link = src.startsWith('ws://') ? await dialWebSocket(src) : await dial(src);
       const client = await Client.connect(link, { uname: p.user, aname });
       cap.whenRevoked(() => client.close());
@@ -180,7 +184,12 @@ export class Kernel {
     if (!m) throw new Error(`mount: ${src}: not a device, posted channel or dial string`);
     const posted = this.posted.get(m[1]!);
     if (!posted) throw new Error(E.Enoent);
-    const cap = p.cspace.need(`srv:${m[1]}`, Right.mount, 'mount').mint(posted.rights);
+    // Its poster holds srv:NAME; so may any process of the same user that can reach #s and
+    // mount (Plan 9: /srv/NAME is a file its owner may open), e.g. after `srv` has exited.
+    const own = p.cspace.find(`srv:${m[1]}`, Right.mount)
+      ?? (posted.owner === p.user && p.cspace.find('dev:#s', Right.walk) ? p.cspace.need('ns', Right.mount, 'mount') : undefined);
+    if (!own) p.cspace.need(`srv:${m[1]}`, Right.mount, 'mount');
+    const cap = own!.object === `srv:${m[1]}` ? own!.mint(posted.rights & own!.rights) : new Cap(`srv:${m[1]}`, posted.rights, 0, own);
     const { fid, qid } = await posted.client.attach(p.user, aname);
     const { CFid } = await import('../fs/client/index.ts');
     const chan = new Chan(old, qid, cap, { kind: 'fid', fid: new CFid(posted.client, fid, qid, '/') });

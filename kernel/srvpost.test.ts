@@ -33,7 +33,7 @@ describe('remote 9P in the namespace', () => {
     await k.shutdown();
   });
 
-  it('mounting a posted channel needs its capability', async () => {
+  it('mounting a posted channel needs its capability, or #s and the poster\'s user', async () => {
     const { k, sys } = boot();
     await sys.bind('#s', '/srv', MCREATE);
     await sys.srv('secret', l.address);
@@ -43,9 +43,13 @@ describe('remote 9P in the namespace', () => {
     await sys.bind('#tb', '/bin');
     const attempt: Program = async (s) => { await s.mount('/srv/secret', '/tmp'); };
     k.programs.set('try', attempt);
-    const without = await sys.spawn('/bin/try', ['try'], { caps: (o, r) => (o === 'srv:secret' ? undefined : r) });
+    const without = await sys.spawn('/bin/try', ['try'], { caps: (o, r) => (o === 'srv:secret' || o === 'dev:#s' ? undefined : r) });
     const w1 = await sys.await();
     expect(w1).toMatchObject({ pid: without, status: `try ${without}: permission denied: mount needs a capability for srv:secret` });
+    // The poster's user, reaching #s, may mount what it posted (as Plan 9's /srv/NAME is a file of its owner's).
+    const sameUser = await sys.spawn('/bin/try', ['try'], { caps: (o, r) => (o === 'srv:secret' ? undefined : r) });
+    const w0 = await sys.await();
+    expect(w0).toMatchObject({ pid: sameUser, status: '' });
     const withCap = await sys.spawn('/bin/try', ['try']);
     const w2 = await sys.await();
     expect(w2).toMatchObject({ pid: withCap, status: '' });

@@ -296,12 +296,25 @@ export class Sys {
     return this.call(async () => (await this.kernel.fork(this.proc, prog, args, opts)).pid);
   }
 
-  /** Wait for one child by pid; its status string. Its wait message is consumed, as Plan 9's waitpid does. */
+  /**
+   * Wait for one child by pid; its status string. Its wait message is consumed, as Plan 9's
+   * waitpid does. Notes do not end the wait (a shell waits out its interrupted child), but a
+   * kill does: the waiter is being killed.
+   */
   waitpid(pid: number): Promise<string> {
     return this.call(async () => {
       const c = [...this.proc.children].find((p) => p.pid === pid);
       if (!c) throw new Error('no such child');
-      const s = await c.whenExited();
+      let s: string | undefined;
+      while (s === undefined) {
+        const sig = this.signal;
+        s = await new Promise<string | undefined>((resolve) => {
+          const on = (): void => resolve(undefined);
+          sig.addEventListener('abort', on, { once: true });
+          void c.whenExited().then((x) => { sig.removeEventListener('abort', on); resolve(x); });
+        });
+        if (s === undefined && this.proc.killed) throw new Error('killed');
+      }
       this.proc.takeWait(pid);
       return s;
     });

@@ -133,8 +133,9 @@ export class Shell {
         let devnull = -1;
         try { devnull = await this.sys.open('/dev/null', OREAD); fds[0] = devnull; } catch { /* no /dev/null: keep stdin */ }
         try {
-          const pid = await this.fork((ch) => ch.exec(c.body), fds);
-          this.vars.set('apid', [String(pid)]);
+          // A plain command is started as itself, so $apid is the command (what kill should reach).
+          const r = await this.startElement(c.body, fds);
+          if (typeof r === 'number') this.vars.set('apid', [String(r)]);
         } finally { if (devnull >= 0) await this.sys.close(devnull); }
         this.status = '';
         return;

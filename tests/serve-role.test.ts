@@ -42,7 +42,7 @@ describe('cohesix serve --role', () => {
       expect(bootlog).toMatch(/^role=QueenPrimary\nsource=argument\n/);
       expect(bootlog).toContain('\nabsent=queen sim cuda codex hw console\n');
       expect(bootlog).toMatch(/\ncaps=proc:sg ns:mg /);
-      expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'log', 'mnt', 'n', 'proc', 'srv', 'tmp', 'worker']);
+      expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'log', 'mnt', 'n', 'proc', 'srv', 'sys', 'tmp', 'worker']);
       await fs.writeFile(`/tmp/hello-${version}`, 'from the client\n');
       expect(await text(fs, `/tmp/hello-${version}`)).toBe('from the client\n');
       expect(await text(fs, '/proc/9p/sessions')).toMatch(/\nexport=[1-9]\d*\n/);
@@ -65,7 +65,7 @@ describe('cohesix serve --role', () => {
     const { child, address } = await startServe(['--listen', 'tcp!127.0.0.1!0'], { COHROLE: 'SensorRelay' });
     const fs = await Fsys.mount(await dial(address), { version: '9P2000.L', uname: 'glenda' });
     expect(await text(fs, '/srv/cohrole')).toBe('SensorRelay');
-    expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'srv', 'tmp']);
+    expect((await fs.readdir('/')).map((d) => d.name).sort()).toEqual(['adm', 'bin', 'dev', 'env', 'fd', 'input', 'srv', 'sys', 'tmp']);
     expect((await fs.readdir('/srv')).map((d) => d.name).sort()).toEqual(['cohrole', 'telemetry']);
     await expect(fs.stat('/proc/boot')).rejects.toThrow(/file does not exist|No such file/i);
     await fs.writeFile('/input/temp0', '21.5\n');

@@ -86,14 +86,17 @@ describe('#man through a 9P client', () => {
     fs.close();
   });
 
-  it('reads the tree once, on first attach, and keeps it', async () => {
+  it('reads each directory when first used, and keeps what it read', async () => {
     const root = manual();
-    const dev = new ManDevice({ root });
-    writeFileSync(join(root, '1', 'early'), 'NAME\n     early - before the first attach\n');
-    const fs = await mount(dev);
+    const fs = await mount(new ManDevice({ root }));
+    writeFileSync(join(root, '1', 'early'), 'NAME\n     early - before /1 was first listed\n');
     expect((await fs.readdir('/1')).map((d) => d.name)).toContain('early');
+    expect(str(await fs.readFile('/1/early'))).toContain('early - before');
     writeFileSync(join(root, '1', 'late'), 'x');
+    writeFileSync(join(root, '1', 'early'), 'changed');
     expect((await fs.readdir('/1')).map((d) => d.name)).not.toContain('late');
+    expect(await errOf(() => fs.stat('/1/late'))).toBe(Enoent);
+    expect(str(await fs.readFile('/1/early'))).toContain('early - before');
     fs.close();
   });
 

@@ -3,11 +3,12 @@
 // (bound at /sys/man, as Plan 9 keeps its pages). Directories are mode 0555, files 0444,
 // owned by sys; writes, creates, removes and wstats that change anything are refused.
 //
-// The tree's shape is read from the host on the first attach and kept; a file's bytes are
-// read on its first read and kept. Editing the host pages therefore needs a new ManDevice
-// (a new boot), which is what a node wants: its manual does not change under a reader.
-// Names starting with '.' (editor droppings) and anything neither file nor directory are
-// left out.
+// The host is read lazily and kept: the root on the first attach, a directory's entries when
+// first walked or listed, a file's bytes on its first read, so booting a node costs one stat.
+// Editing the host pages therefore shows only in a new ManDevice (a new boot), which is what
+// a node wants: its manual does not change under a reader. Names starting with '.' (editor
+// droppings), anything neither file nor directory, and links back up to a directory above
+// are left out.
 
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -39,24 +40,31 @@ export class ManNode {
   readonly host: string;
   readonly path: number;
   readonly parent: ManNode | undefined;
+  readonly isDir: boolean;
   readonly length: number;
   readonly mtime: number;
-  /** Children by name, sorted; undefined for a file. */
-  readonly children: Map<string, ManNode> | undefined;
-  /** The bytes, once read. */
+  /** The host file's device and inode: a directory whose id an ancestor has is a link back up. */
+  readonly id: string;
+  /** A directory's children by name, once listed; a file's bytes, once read. */
+  kids: Promise<Map<string, ManNode>> | undefined;
   data: Promise<Buffer> | undefined;
 
-  constructor(init: { name: string; host: string; path: number; parent: ManNode | undefined; length: number; mtime: number; dir: boolean }) {
+  constructor(init: { name: string; host: string; path: number; parent: ManNode | undefined; isDir: boolean; length: number; mtime: number; id: string }) {
     this.name = init.name;
     this.host = init.host;
     this.path = init.path;
     this.parent = init.parent;
+    this.isDir = init.isDir;
     this.length = init.length;
     this.mtime = init.mtime;
-    this.children = init.dir ? new Map() : undefined;
+    this.id = init.id;
   }
 
-  get isDir(): boolean { return this.children !== undefined; }
+  /** Whether this node or one above it is the host directory id. */
+  within(id: string): boolean {
+    for (let n: ManNode | undefined = this; n; n = n.parent) if (n.id === id) return true;
+    return false;
+  }
 }
 
 export interface ManOptions {
@@ -69,7 +77,8 @@ export interface ManOptions {
 export class ManDevice implements FileServer<ManNode> {
   readonly root: string | undefined;
   readonly owner: string;
-  #tree: Promise<ManNode> | undefined;
+  #top: Promise<ManNode> | undefined;
+  #next = 0;
 
   constructor(opts: ManOptions = {}) {
     this.root = opts.root ?? manRoot();
@@ -77,16 +86,20 @@ export class ManDevice implements FileServer<ManNode> {
   }
 
   async attach(_uname: string, _aname: string, _req: Req): Promise<Entry<ManNode>> {
-    if (this.root === undefined) throw new Error(`${Enoent}: no manual directory`);
-    // One load shared by concurrent attaches; a failed one is tried again at the next attach.
-    this.#tree ??= this.#load(this.root).catch((e: unknown) => { this.#tree = undefined; throw e; });
-    return this.#entry(await this.#tree);
+    const root = this.root;
+    if (root === undefined) throw new Error(`${Enoent}: no manual directory`);
+    // One look at the host shared by concurrent attaches; a failed one is tried again at the next attach.
+    this.#top ??= stat(root).then((st) => {
+      if (!st.isDirectory()) throw new Error(`${Enotdir}: ${root}`);
+      return new ManNode({ name: '/', host: root, path: this.#next++, parent: undefined, isDir: true, length: 0, mtime: secs(st.mtimeMs), id: `${st.dev}:${st.ino}` });
+    }).catch((e: unknown) => { this.#top = undefined; throw e; });
+    return this.#entry(await this.#top);
   }
 
-  walk(n: ManNode, name: string, _req: Req): Entry<ManNode> {
-    if (!n.children) throw new Error(Enotdir);
+  async walk(n: ManNode, name: string, _req: Req): Promise<Entry<ManNode>> {
+    if (!n.isDir) throw new Error(Enotdir);
     if (name === '..') return this.#entry(n.parent ?? n);
-    const c = n.children.get(name);
+    const c = (await this.#children(n)).get(name);
     if (!c) throw p9error(Enoent);
     return this.#entry(c);
   }
@@ -108,9 +121,9 @@ export class ManDevice implements FileServer<ManNode> {
     return b.subarray(offset, Math.min(b.length, offset + count));
   }
 
-  readdir(n: ManNode, _req: Req): Dir[] {
-    if (!n.children) throw new Error(Enotdir);
-    return [...n.children.values()].map((c) => this.#dir(c));
+  async readdir(n: ManNode, _req: Req): Promise<Dir[]> {
+    if (!n.isDir) throw new Error(Enotdir);
+    return [...(await this.#children(n)).values()].map((c) => this.#dir(c));
   }
 
   write(_n: ManNode, _offset: number, _data: Uint8Array, _req: Req): number {
@@ -129,33 +142,23 @@ export class ManDevice implements FileServer<ManNode> {
     wstatNoop(d, this.#dir(n));
   }
 
-  /** The tree under root: shapes, sizes and times now, contents on demand. */
-  async #load(root: string): Promise<ManNode> {
-    let next = 0;
-    const st = await stat(root);
-    if (!st.isDirectory()) throw new Error(`${Enotdir}: ${root}`);
-    const top = new ManNode({ name: '/', host: root, path: next++, parent: undefined, length: 0, mtime: secs(st.mtimeMs), dir: true });
-    // Directories already served, by device and inode: a symbolic link back up is left out, not followed forever.
-    const seen = new Set<string>([`${st.dev}:${st.ino}`]);
-    const fill = async (d: ManNode): Promise<void> => {
-      const names = (await readdir(d.host)).filter((n) => !n.startsWith('.')).sort();
-      for (const name of names) {
+  /** A directory's entries, read from the host the first time they are asked for, sorted by name. */
+  #children(d: ManNode): Promise<Map<string, ManNode>> {
+    d.kids ??= (async () => {
+      const out = new Map<string, ManNode>();
+      for (const name of (await readdir(d.host)).filter((x) => !x.startsWith('.')).sort()) {
         const host = join(d.host, name);
         let s;
         try { s = await stat(host); } catch { continue; } // a dangling link, or gone meanwhile
-        if (!s.isDirectory() && !s.isFile()) continue;
-        if (s.isDirectory()) {
-          const id = `${s.dev}:${s.ino}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-        }
-        const c = new ManNode({ name, host, path: next++, parent: d, length: s.isFile() ? s.size : 0, mtime: secs(s.mtimeMs), dir: s.isDirectory() });
-        d.children!.set(name, c);
-        if (c.isDir) await fill(c);
+        const id = `${s.dev}:${s.ino}`;
+        if (!(s.isFile() || (s.isDirectory() && !d.within(id)))) continue;
+        out.set(name, new ManNode({
+          name, host, path: this.#next++, parent: d, isDir: s.isDirectory(), length: s.isFile() ? s.size : 0, mtime: secs(s.mtimeMs), id,
+        }));
       }
-    };
-    await fill(top);
-    return top;
+      return out;
+    })().catch((e: unknown) => { d.kids = undefined; throw e; });
+    return d.kids;
   }
 
   #entry(n: ManNode): Entry<ManNode> {
