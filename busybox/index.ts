@@ -5,6 +5,7 @@
 import type { Program } from '../kernel/kernel.ts';
 import { FILE_COMMANDS } from './group-files.ts';
 import { MAN_COMMANDS } from './group-man.ts';
+import { TEXT_COMMANDS } from './group-text.ts';
 import { SYS_COMMANDS } from './group-sys.ts';
 import { basenameCmd } from './cmd/basename.ts';
 import { bind } from './cmd/bind.ts';
@@ -38,7 +39,7 @@ const TABLE: ReadonlyArray<readonly [string, Program]> = [
   ['false', false_], ['finger', finger], ['grep', grep], ['last', last], ['ls', ls], ['mkdir', mkdir], ['mount', mount], ['ns', ns], ['pwd', pwd], ['rm', rm],
   ['sed', sed], ['seq', seq], ['sleep', sleep], ['sort', sort], ['test', test], ['touch', touch],
   ['tr', tr], ['true', true_], ['uniq', uniq], ['unmount', unmount], ['wc', wc],
-  ...MAN_COMMANDS, ...SYS_COMMANDS, ...FILE_COMMANDS,
+  ...MAN_COMMANDS, ...SYS_COMMANDS, ...FILE_COMMANDS, ...TEXT_COMMANDS,
 ];
 
 /** Every command's name, sorted. */

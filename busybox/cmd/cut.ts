@@ -37,18 +37,14 @@ export const cut = command('cut', '-b list | -c list | -f list [-d delim] [-s] [
   const delim = f.has('d') ? bytestr(f.value('d')!) : '\t';
   if (delim.length !== 1) throw new UsageError('the delimiter must be a single character');
 
-  for await (const l of c.lines(f.args)) {
+  await c.eachLine(f.args, (l) => {
     if (mode !== 'f') {
       let s = '';
       for (let i = 0; i < l.text.length; i++) if (selected(ranges, i + 1)) s += l.text[i];
-      await c.out.bytes(s + '\n');
-      continue;
+      return c.out.bytes(s + '\n');
     }
-    if (!l.text.includes(delim)) {
-      if (!f.has('s')) await c.out.bytes(l.text + '\n');
-      continue;
-    }
+    if (!l.text.includes(delim)) return f.has('s') ? undefined : c.out.bytes(l.text + '\n');
     const fields = l.text.split(delim);
-    await c.out.bytes(fields.filter((_, i) => selected(ranges, i + 1)).join(delim) + '\n');
-  }
+    return c.out.bytes(fields.filter((_, i) => selected(ranges, i + 1)).join(delim) + '\n');
+  });
 });

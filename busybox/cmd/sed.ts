@@ -1,8 +1,9 @@
 // sed [-nE] [-e script] ... [-f file] [script] [file ...]: the stream editor. The inputs are
 // one stream of lines; each is read into the pattern space, the script runs over it
-// (sedscript.ts), and unless -n or a command deleted it the pattern space is printed. As GNU
-// sed: a last line without a newline is printed without one, an empty match just after
-// a match is not replaced (s/b*/x/g on abc gives xaxcx), n at the end quits.
+// (sedscript.ts), and unless -n (or a first script line of just #n) or a command deleted it
+// the pattern space is printed. As GNU sed: a last line without a newline is printed without
+// one, an empty match just after a match is not replaced (s/b*/x/g on abc gives xaxcx), n at
+// the end quits.
 // Expressions are Plan 9's, also taking GNU BRE's \( \) \| \+ \? as operators; -E (or -r)
 // makes them strict Plan 9, where \c is always the literal c.
 
@@ -51,13 +52,15 @@ export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ..
     if (args.length === 0) throw new UsageError();
     pieces.push(bytestr(args.shift()!));
   }
+  const script = pieces.join('\n');
   let cmds: SedCmd[];
-  try { cmds = parseScript(pieces.join('\n'), f.has('E') || f.has('r')); } catch (e) {
+  try { cmds = parseScript(script, f.has('E') || f.has('r')); } catch (e) {
     if (!(e instanceof SedError)) throw e;
     await c.warn(`-e expression: ${e.message}`);
     return 'bad script';
   }
-  const quiet = f.has('n');
+  // POSIX: a script whose first line is exactly #n is run as with -n (GNU reads it so too).
+  const quiet = f.has('n') || /^#n(\n|$)/.test(script);
 
   // The next line is read only when needed ($ and n), so sed answers a line as it comes.
   const input = c.lines(args);

@@ -1,29 +1,57 @@
 // seq [-w] [-s sep] [first [incr]] last: print numbers from first (1) by incr (1) up to
 // last. Output follows GNU seq: with no format the numbers get as many decimals as first or
 // incr has (last does not count), -w pads with zeros to a common width, and an operand in
-// exponent form makes the format %g. The n-th number is first + n*incr (no drift).
+// exponent form counts as the decimal it stands for (1e2 is 100). The n-th number is
+// first + n*incr (no drift).
 
 import { parseFlags, UsageError } from '../flags.ts';
 import { command } from '../io.ts';
 
 interface Operand {
   value: number;
-  /** Digits after the point, or Infinity when the operand has an exponent. */
+  /** Digits after the point it is printed with; Infinity (GNU's for hex and inf, which we refuse) would mean %g. */
   precision: number;
-  /** Characters the operand takes as written. */
+  /** Characters it takes printed with that precision (GNU: .5 as 0.5, 1e2 as 100). */
   width: number;
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/**
+ * An operand as GNU's scan_arg reads it: the precision is the digits after the point (plus a
+ * negative exponent's, less a positive one's) and the width is what it would take printed
+ * that way: 1e2 is 100 (width 3, no decimals), .5 is 0.5, 1. is 1, a leading + is not output.
+ */
 export function operand(s: string): Operand | undefined {
   const t = s.trim();
   if (!NUMBER.test(t)) return undefined;
   const value = Number(t);
   if (!Number.isFinite(value)) return undefined;
-  if (/[eE]/.test(t)) return { value, precision: Infinity, width: t.length };
-  const dot = t.indexOf('.');
-  return { value, precision: dot < 0 ? 0 : t.length - dot - 1, width: t.length };
+  const arg = t.replace(/^\+/, '');
+  let width = arg.length;
+  let precision = 0;
+  let fraction = 0;
+  const dot = arg.indexOf('.');
+  const e = arg.search(/[eE]/);
+  if (dot >= 0) {
+    fraction = (e >= 0 ? e : arg.length) - dot - 1;
+    precision = fraction;
+    width += fraction === 0 ? -1 : dot === 0 || !/\d/.test(arg[dot - 1]!) ? 1 : 0;
+  }
+  if (e >= 0) {
+    let exponent = parseInt(arg.slice(e + 1), 10);
+    precision += exponent < 0 ? -exponent : -Math.min(precision, exponent);
+    width -= arg.length - e;
+    if (exponent < 0) {
+      if (dot < 0 || e === dot + 1) width++;
+      exponent = -exponent;
+    } else {
+      if (dot >= 0 && precision === 0 && fraction) width--;
+      exponent -= Math.min(fraction, exponent);
+    }
+    width += exponent;
+  }
+  return { value, precision, width };
 }
 
 /** C's %g (precision 6): shortest of %e and %f, trailing zeros dropped. */

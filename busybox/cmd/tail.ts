@@ -1,12 +1,14 @@
 // tail [-fqrv] [-n [+-]lines | -lines | +lines] [-c [+-]bytes] [file ...]: the last 10 lines
 // (or lines or bytes) of each file; a '+' count starts that far from the beginning instead.
-// The old forms -5, +5, -5f, +2c, -2r are accepted. -r prints the lines in reverse order
+// The old forms -5, +5, -5f, +2c, -3b, -2r are accepted. -r prints the lines in reverse order
 // (Plan 9; the whole input unless a count is given). -f keeps reading each file for data
-// appended to it (a pipe is not followed): the length is polled every POLL ms, a file that
-// shrank was truncated or rotated and is read again from its start. A note ends -f with
-// status 'interrupted', as ^C ends `tail -f /log/queen.log`.
+// appended to it (a pipe is not followed): the length is polled every POLL ms; a file that
+// shrank was truncated and is read again from its start, and a name that leads to a new
+// file (a rotated log) is opened again. A note ends -f with status 'interrupted', as ^C
+// ends `tail -f /log/queen.log`.
 
 import { parseFlags, UsageError } from '../flags.ts';
+import { OREAD } from '../../fs/9p/constants.ts';
 import { command, errmsg, LineReader, Out } from '../io.ts';
 import type { Cmd } from '../io.ts';
 import { displayName, Headers, openInput, parseCount } from './textutil.ts';
@@ -19,7 +21,9 @@ function oldStyle(argv: string[]): string[] {
   const a = argv[1];
   const m = a === undefined ? null : /^([+-])(\d*)([lbc]?)([fr]*)$/.exec(a);
   if (!m || (m[2] === '' && m[1] === '-') || a === '--') return argv;
-  const flags = [m[3] === 'c' ? '-c' : '-n', m[1] === '+' ? `+${m[2] || '1'}` : (m[2] || '10')];
+  // Units: l lines, c bytes, b 512-byte blocks.
+  const n = (m[1] === '+' ? '+' : '') + (m[2] || (m[1] === '+' ? '1' : '10')) + (m[3] === 'b' ? 'b' : '');
+  const flags = [m[3] === 'c' || m[3] === 'b' ? '-c' : '-n', n];
   for (const ch of m[4]!) flags.push(`-${ch}`);
   return [argv[0]!, ...flags, ...argv.slice(2)];
 }
@@ -71,7 +75,55 @@ async function tailOf(c: Cmd, fd: number, count: Count, bytes: boolean, reverse:
 interface Followed {
   fd: number;
   name: string;
+  /** The path to watch for a replaced file (a rotated log); none for standard input. */
+  path: string | undefined;
   offset: number;
+}
+
+/** Copy what was appended to f's file since last time; whether there was any. */
+async function drain(c: Cmd, f: Followed, headers: Headers): Promise<boolean> {
+  let any = false;
+  for (;;) {
+    const d = await c.sys.read(f.fd, Out.CHUNK);
+    if (d.length === 0) return any;
+    await headers.show(f.name);
+    await c.out.raw(d);
+    f.offset += d.length;
+    any = true;
+  }
+}
+
+/**
+ * One look at a followed file. A file shorter than what was read was truncated: read again
+ * from its start. A name that now leads to another file (a log rotated: renamed away and made
+ * anew) is opened again, once the old file's last bytes are out. Both are reported as GNU
+ * reports truncation.
+ */
+async function poll(c: Cmd, f: Followed, headers: Headers): Promise<boolean> {
+  const held = await c.sys.fstat(f.fd);
+  if (held.length < f.offset) {
+    await c.warn(`${f.name}: file truncated`);
+    f.offset = await c.sys.seek(f.fd, 0, 0);
+  }
+  let grew = held.length > f.offset && await drain(c, f, headers);
+  if (f.path === undefined) return grew;
+  let named: number;
+  try { named = (await c.sys.stat(f.path)).qid.path; } catch (e) {
+    if (errmsg(e) === 'interrupted') throw e;
+    return grew; // gone for now: keep the file we hold
+  }
+  if (named === held.qid.path) return grew;
+  grew = (await drain(c, f, headers)) || grew;
+  let fd: number;
+  try { fd = await c.sys.open(f.path, OREAD); } catch (e) {
+    if (errmsg(e) === 'interrupted') throw e;
+    return grew;
+  }
+  await c.warn(`${f.name}: file truncated`);
+  await c.sys.close(f.fd);
+  f.fd = fd;
+  f.offset = 0;
+  return (await drain(c, f, headers)) || grew;
 }
 
 /** Poll the files for growth until a note arrives. */
@@ -80,22 +132,7 @@ async function follow(c: Cmd, files: Followed[], headers: Headers): Promise<stri
     for (;;) {
       await c.out.flush();
       let grew = false;
-      for (const f of files) {
-        const length = (await c.sys.fstat(f.fd)).length;
-        if (length < f.offset) {
-          await c.warn(`${f.name}: file truncated`);
-          f.offset = await c.sys.seek(f.fd, 0, 0);
-        }
-        if (length <= f.offset) continue;
-        for (;;) {
-          const d = await c.sys.read(f.fd, Out.CHUNK);
-          if (d.length === 0) break;
-          await headers.show(f.name);
-          await c.out.raw(d);
-          f.offset += d.length;
-          grew = true;
-        }
-      }
+      for (const f of files) grew = (await poll(c, f, headers)) || grew;
       if (!grew) {
         await c.out.flush();
         await c.sys.sleep(POLL);
@@ -104,6 +141,8 @@ async function follow(c: Cmd, files: Followed[], headers: Headers): Promise<stri
   } catch (e) {
     if (errmsg(e) === 'interrupted') return 'interrupted';
     throw e;
+  } finally {
+    for (const f of files) if (f.fd !== 0) await c.sys.close(f.fd).catch(() => {});
   }
 }
 
@@ -129,7 +168,7 @@ export const tail = command('tail', '[-fqrv] [-n [+-]lines | -c [+-]bytes] [file
       await tailOf(c, fd, count, bytes, reverse);
       // A pipe has nothing more to give once it ended.
       if (f.has('f') && !c.sys.fd2path(fd).startsWith('#|')) {
-        followed.push({ fd, name: displayName(path), offset: await c.sys.seek(fd, 0, 1) });
+        followed.push({ fd, name: displayName(path), path: path === '-' ? undefined : path, offset: await c.sys.seek(fd, 0, 1) });
         keep = true;
       }
     } finally { if (!keep) await c.close(fd); }

@@ -58,19 +58,17 @@ export const wc = command('wc', '[-lwmc] [file ...]', async (c) => {
   // GNU's compute_number_width, from stat before anything is read.
   let width = 1;
   if (!(nshow === 1 && files.length <= 1)) {
-    const targets: Array<string | undefined> = files.length ? files : [undefined];
+    // undefined is standard input, named '-' or not named at all.
+    const targets: Array<string | undefined> = files.length ? files.map((p) => (p === '-' ? undefined : p)) : [undefined];
     let total = 0;
     let min = 1;
-    let firstOk = true;
-    for (const [i, t] of targets.entries()) {
+    // An input that cannot be stat'ed just adds nothing (GNU: `wc nosuch f1` still aligns f1).
+    for (const t of targets) {
       let size: number;
-      try { size = t === undefined ? (await c.sys.fstat(0)).length : (await c.sys.stat(t)).length; } catch {
-        if (i === 0) firstOk = false;
-        continue;
-      }
+      try { size = t === undefined ? (await c.sys.fstat(0)).length : (await c.sys.stat(t)).length; } catch { continue; }
       if (await regular(c.sys, t)) total += size; else min = 7;
     }
-    if (firstOk) width = Math.max(String(total).length, min);
+    width = Math.max(String(total).length, min);
   }
 
   const line = async (n: Counts, name: string | undefined): Promise<void> => {
@@ -87,8 +85,9 @@ export const wc = command('wc', '[-lwmc] [file ...]', async (c) => {
     const fd = await c.open(path);
     if (fd === undefined) continue;
     try {
-      if ((await c.sys.fstat(fd)).mode & DMDIR) { await c.fail(path, Eisdir); continue; }
       const n = new Counter();
+      // A directory is an error, yet gets its (zero) line, as in GNU and busybox.
+      if ((await c.sys.fstat(fd)).mode & DMDIR) { await c.fail(path, Eisdir); await line(n, files.length ? path : undefined); continue; }
       for (;;) {
         const d = await c.sys.read(fd, Out.CHUNK);
         if (d.length === 0) break;
