@@ -65,7 +65,7 @@ describe('Plan 9 regexp(7) translated to JS', () => {
     expect(m('\xe9', '\xc9', true)).toBe(false);
   });
 
-  it('gnuEscapes: \\( \\) \\| \\+ \\? are operators too; other escapes stay literal', () => {
+  it('gnuEscapes: \\( \\) \\| \\+ \\? \\{n,m\\} are operators too; other escapes stay literal', () => {
     const g = (re: string, str: string): boolean => regexp(re, { gnuEscapes: true }).test(str);
     expect(g('^\\(ab\\)\\+$', 'abab')).toBe(true);
     expect(g('^a\\?b$', 'b')).toBe(true);
@@ -73,7 +73,14 @@ describe('Plan 9 regexp(7) translated to JS', () => {
     expect(() => translate('\\(a', { gnuEscapes: true })).toThrow(/unmatched/);
     expect(g('a\\.b', 'a.b')).toBe(true);
     expect(g('a\\.b', 'axb')).toBe(false);
-    expect(g('a\\{2\\}', 'a{2}')).toBe(true);
+    // GNU basic intervals and a leading literal *.
+    expect(g('^a\\{2\\}$', 'aa')).toBe(true);
+    expect(g('^a\\{2\\}$', 'a{2}')).toBe(false);
+    expect(g('^\\(ab\\)\\{1,2\\}$', 'abab')).toBe(true);
+    expect(g('^x\\{2,\\}$', 'xxxx')).toBe(true);
+    expect(g('*a', 'b*a')).toBe(true);
+    expect(() => translate('a\\{2,1\\}', { gnuEscapes: true })).toThrow(/malformed/);
+    expect(() => translate('*a')).toThrow(/missing operand/);
   });
 
   it('groups capture for replacements', () => {

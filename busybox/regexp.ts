@@ -108,8 +108,23 @@ export function translate(re: string, opts: RegexpOptions = {}): string {
     let ch = re[i]!;
     let step = 1;
     if (ch === '\\' && opts.gnuEscapes && i + 1 < re.length && GNU_OPS.includes(re[i + 1]!)) { ch = re[i + 1]!; step = 2; }
+    // GNU basic intervals, \{n\}, \{n,\}, \{n,m\} (scripts written for GNU use them).
+    if (opts.gnuEscapes && ch === '\\' && re[i + 1] === '{') {
+      const close = re.indexOf('\\}', i + 2);
+      const m = close < 0 ? null : /^(\d+)(,(\d*))?$/.exec(re.slice(i + 2, close));
+      if (!m) throw new RegexpError('malformed \\{\\}');
+      if (m[3] && Number(m[3]) < Number(m[1])) throw new RegexpError('malformed \\{\\}');
+      if (atom < 0) throw new RegexpError('missing operand for \\{');
+      if (closed) out = `${out.slice(0, atom)}(?:${out.slice(atom)})`;
+      out += `{${m[1]}${m[2] === undefined ? '' : `,${m[3]}`}}`;
+      closed = true;
+      i = close + 2;
+      continue;
+    }
     switch (ch) {
       case '*': case '+': case '?':
+        // In GNU basic syntax a * with nothing before it is itself (`grep '*a'`).
+        if (atom < 0 && ch === '*' && step === 1 && opts.gnuEscapes) break;
         if (atom < 0) throw new RegexpError(`missing operand for ${ch}`);
         if (closed) out = `${out.slice(0, atom)}(?:${out.slice(atom)})`;
         out += ch;
