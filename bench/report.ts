@@ -41,7 +41,7 @@ export function table(rows: Row[], opts: TableOptions = {}): string {
     const o = median(r.ours), p = median(r.peer);
     return [
       `${r.line} (${r.unit})`, fmt(o, r.unit), `${r.peerName} ${fmt(p, r.unit)}`, `ours/${r.peerName} ${(o / p).toFixed(r.lower ? 2 : digits)}x`,
-      r.target === undefined ? '-' : `${r.lower ? '<=' : '>='} ${r.target.toFixed(1)}x`, verdict(r),
+      r.target === undefined ? '-' : `${r.lower ? '<=' : '>='} ${String(r.target)}x`, verdict(r),
     ];
   });
   const all = [head, ...body];

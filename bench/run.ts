@@ -7,6 +7,7 @@ import { bench9p } from './9p.ts';
 import { kernelBench } from './kernel.ts';
 import { rcBench } from './rc.ts';
 import { busyboxBench } from './busybox.ts';
+import { simBenchReport } from './sim.ts';
 
 export interface Bench {
   readonly name: string;
@@ -19,6 +20,7 @@ const REGISTRY: readonly Bench[] = [
   bench9p,
   { name: 'kernel', summary: 'kernel syscalls, pipes and boot against the host', run: kernelBench },
   { name: 'rc', summary: 'rc loops, pipelines and boot to prompt against 9base rc, dash and node', run: rcBench },
+  { name: 'sim', summary: '/sim file interface vs Rapier world.step(), 1,000 balls', run: simBenchReport },
   { name: 'busybox', summary: 'grep, sort and wc over 10 MB against 9base\'s tools', run: busyboxBench },
 ];
 

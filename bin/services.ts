@@ -3,6 +3,7 @@
 
 import { ServiceRegistry } from '../kernel/services.ts';
 import { LogService } from '../srv/log/log.ts';
+import { simService } from '../srv/sim/sim.ts';
 
 export function nodeServices(): ServiceRegistry {
   return new ServiceRegistry()
@@ -14,5 +15,6 @@ export function nodeServices(): ServiceRegistry {
         s.append('queen.log', `${new Date().toISOString()} boot ${kernel.sysname}\n`);
         return s;
       },
-    });
+    })
+    .register('sim', simService());
 }

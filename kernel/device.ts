@@ -46,6 +46,8 @@ export class Device {
     const c = await this.client;
     c?.close();
     this.server.closeAll();
+    // A service holding resources (a physics world, inference sessions, timers) lets them go.
+    await (this.fs as { close?: () => unknown }).close?.();
   }
 }
 
