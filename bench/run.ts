@@ -8,6 +8,7 @@ import { kernelBench } from './kernel.ts';
 import { rcBench } from './rc.ts';
 import { busyboxBench } from './busybox.ts';
 import { simBenchReport } from './sim.ts';
+import { cudaBenchReport } from './cuda.ts';
 
 export interface Bench {
   readonly name: string;
@@ -21,6 +22,8 @@ const REGISTRY: readonly Bench[] = [
   { name: 'kernel', summary: 'kernel syscalls, pipes and boot against the host', run: kernelBench },
   { name: 'rc', summary: 'rc loops, pipelines and boot to prompt against 9base rc, dash and node', run: rcBench },
   { name: 'sim', summary: '/sim file interface vs Rapier world.step(), 1,000 balls', run: simBenchReport },
+  { name: 'cuda', summary: 'inference through /srv/cuda against session.run and a TCP round trip', run: cudaBenchReport },
+  { name: 'services', summary: 'sim and cuda together (the issue\'s benchmark)', run: async () => { await simBenchReport(); await cudaBenchReport(); } },
   { name: 'busybox', summary: 'grep, sort and wc over 10 MB against 9base\'s tools', run: busyboxBench },
 ];
 
