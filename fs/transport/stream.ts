@@ -68,12 +68,13 @@ export class StreamLink implements Link {
   send(f: Fcall): void {
     if (this.closed) return;
     this.trace?.('->', f);
-    // Messages sent in one tick (pipelined requests, a burst of replies) leave in one writev:
+    // Messages sent in one turn of the event loop (pipelined requests, the replies to a burst
+    // of them, each finishing in its own microtask) leave in one writev:
     // one syscall instead of one per message, which is most of a small RPC's cost.
     if (!this.corked) {
       this.corked = true;
       this.stream.cork();
-      process.nextTick(() => { this.corked = false; if (!this.closed) this.stream.uncork(); });
+      setImmediate(() => { this.corked = false; if (!this.closed) this.stream.uncork(); });
     }
     let ok: boolean;
     if ((f.type === 'Rread' || f.type === 'Twrite') && f.data.length >= SPLIT_MIN) {
