@@ -74,7 +74,7 @@ export class StreamLink implements Link {
     if (!this.corked) {
       this.corked = true;
       this.stream.cork();
-      setImmediate(() => { this.corked = false; if (!this.closed) this.stream.uncork(); });
+      process.nextTick(() => { this.corked = false; if (!this.closed) this.stream.uncork(); });
     }
     let ok: boolean;
     if ((f.type === 'Rread' || f.type === 'Twrite') && f.data.length >= SPLIT_MIN) {
