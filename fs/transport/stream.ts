@@ -68,9 +68,8 @@ export class StreamLink implements Link {
   send(f: Fcall): void {
     if (this.closed) return;
     this.trace?.('->', f);
-    // Messages sent in one turn of the event loop (pipelined requests, the replies to a burst
-    // of them, each finishing in its own microtask) leave in one writev:
-    // one syscall instead of one per message, which is most of a small RPC's cost.
+    // Messages sent in one tick (pipelined requests, replies finishing together) leave in one
+    // writev: one syscall instead of one per message. Not longer: a ping-pong reply must not wait.
     if (!this.corked) {
       this.corked = true;
       this.stream.cork();
