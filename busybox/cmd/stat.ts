@@ -3,22 +3,15 @@
 // their seconds since the epoch. -c prints a GNU-style format instead, one line per file,
 // with %n %s %a %A %f %F %i %U %G %X %Y %x %y %% (see man/1/stat).
 
-import { DMDIR, QTAPPEND, QTAUTH, QTDIR, QTEXCL, QTTMP } from '../../fs/9p/constants.ts';
+import { DMDIR } from '../../fs/9p/constants.ts';
+import { qidText } from '../../fs/9p/text.ts';
 import type { Dir, Qid } from '../../fs/9p/fcall.ts';
 import { parseFlags, UsageError } from '../flags.ts';
 import { command } from '../io.ts';
 import { modeString } from './ls.ts';
 
-/** Plan 9's qid form: (path version type), path in 16 hex digits, type as letters. */
-export function qidString(q: Qid): string {
-  let t = '';
-  if (q.type & QTDIR) t += 'd';
-  if (q.type & QTAPPEND) t += 'a';
-  if (q.type & QTEXCL) t += 'l';
-  if (q.type & QTAUTH) t += 'A';
-  if (q.type & QTTMP) t += 't';
-  return `(${q.path.toString(16).padStart(16, '0')} ${q.version} ${t})`;
-}
+/** Plan 9's qid form: (path version type), as the 9P trace prints it. */
+const qidString = qidText;
 
 /** Local time as YYYY-MM-DD HH:MM:SS. */
 export function timeString(secs: number): string {
