@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { boot } from '../kernel/boot.ts';
 import type { BootResult } from '../kernel/boot.ts';
-import { runHosted } from '../bin/hostio.ts';
+import { runCollected } from '../bin/hostio.ts';
 import { startSession } from '../bin/session.ts';
 import { userland } from '../bin/userland.ts';
 import { rcMain } from '../rc/main.ts';
@@ -54,11 +54,8 @@ function host(cmd: string, args: string[], want: string): () => Promise<number> 
 /** Wall time of `rc -c script` run as a process of the node. */
 function ours(node: BootResult, script: string, want: string): () => Promise<number> {
   return async () => {
-    let out = '', err = '';
     const t0 = performance.now();
-    const status = await runHosted(node, rcMain, ['rc', '-c', script], {
-      stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-    });
+    const { out, err, status } = await runCollected(node, rcMain, ['rc', '-c', script]);
     const t = performance.now() - t0;
     if (status !== '' || out !== want) throw new Error(`our rc -c: status '${status}', printed ${JSON.stringify(out.slice(0, 80))} ${err.slice(0, 200)}`);
     return t;

@@ -49,3 +49,13 @@ export async function runHosted(node: BootResult, prog: Program, argv: string[],
   await Promise.all(pumps);
   return status;
 }
+
+export interface Collected { out: string; err: string; status: string }
+
+/** Run prog like runHosted and collect what it wrote (tests, benchmarks, scripts). */
+export async function runCollected(node: BootResult, prog: Program, argv: string[], io: Omit<HostIo, 'stdout' | 'stderr'> & { encoding?: BufferEncoding } = {}): Promise<Collected> {
+  const out: Uint8Array[] = [], err: Uint8Array[] = [];
+  const { encoding, ...rest } = io;
+  const status = await runHosted(node, prog, argv, { ...rest, stdout: (b) => { out.push(b.slice()); }, stderr: (b) => { err.push(b.slice()); } });
+  return { out: Buffer.concat(out).toString(encoding ?? 'utf8'), err: Buffer.concat(err).toString('utf8'), status };
+}

@@ -3,7 +3,7 @@
 // `usage: NAME ...`. What host tools can check is in files2-diff.test.ts.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { runHosted } from '../bin/hostio.ts';
+import { runCollected } from '../bin/hostio.ts';
 import { userland } from '../bin/userland.ts';
 import { boot } from '../kernel/boot.ts';
 import type { BootResult } from '../kernel/boot.ts';
@@ -35,12 +35,7 @@ async function rc(script: string, s: Setup = {}): Promise<Run> {
     else await node.sys.writeFile(`/tmp/${name}`, data);
   }
   for (const [name, t] of Object.entries(s.mtimes ?? {})) await node.sys.wstat(`/tmp/${name}`, { mtime: t, atime: t });
-  let out = '', err = '';
-  const status = await runHosted(node, rcMain, ['rc', '-c', script], {
-    stdin: s.stdin ?? '', cwd: '/tmp',
-    stdout: (b) => { out += Buffer.from(b).toString('latin1'); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-  });
-  return { out, err, status, node };
+  return { ...await runCollected(node, rcMain, ['rc', '-c', script], { stdin: s.stdin ?? '', cwd: '/tmp', encoding: 'latin1' }), node };
 }
 
 /** Local time as the commands print it, computed here independently. */

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runHosted } from '../bin/hostio.ts';
+import { runCollected } from '../bin/hostio.ts';
 import { userland } from '../bin/userland.ts';
 import { boot } from '../kernel/boot.ts';
 import type { BootResult } from '../kernel/boot.ts';
@@ -40,11 +40,7 @@ async function node(role = 'QueenPrimary'): Promise<BootResult> {
 interface Ran { out: string; err: string; status: string }
 
 async function run(n: BootResult, prog: Program, argv: string[]): Promise<Ran> {
-  let out = '', err = '';
-  const status = await runHosted(n, prog, argv, {
-    stdin: '', stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-  });
-  return { out, err, status };
+  return runCollected(n, prog, argv);
 }
 
 const rc = (n: BootResult, script: string): Promise<Ran> => run(n, rcMain, ['rc', '-c', script]);

@@ -10,7 +10,7 @@ import { Ramfs } from '../fs/server/ramfs.ts';
 import { Server } from '../fs/server/server.ts';
 import { listen } from '../fs/transport/net.ts';
 import type { Listener } from '../fs/transport/net.ts';
-import { runHosted } from '../bin/hostio.ts';
+import { runCollected } from '../bin/hostio.ts';
 import { userland } from '../bin/userland.ts';
 import { rcMain } from '../rc/main.ts';
 import { SYS_COMMANDS } from './group-sys.ts';
@@ -29,11 +29,7 @@ async function node(): Promise<BootResult> {
 
 async function rc(script: string, on?: BootResult): Promise<{ out: string; err: string; status: string; node: BootResult }> {
   const n = on ?? await node();
-  let out = '', err = '';
-  const status = await runHosted(n, rcMain, ['rc', '-c', script], {
-    stdin: '', stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-  });
-  return { out, err, status, node: n };
+  return { ...await runCollected(n, rcMain, ['rc', '-c', script]), node: n };
 }
 
 /** Plan 9 ps's line: user, pid, two times, memory, state padded to 8, name. */

@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { OWRITE } from '../fs/9p/constants.ts';
-import { runHosted } from '../bin/hostio.ts';
+import { runHosted, runCollected } from '../bin/hostio.ts';
 import { nodeServices } from '../bin/services.ts';
 import { userland } from '../bin/userland.ts';
 import { boot } from '../kernel/boot.ts';
@@ -25,11 +25,7 @@ interface Run { out: string; err: string; status: string }
 
 async function rc(script: string, stdin = '', n?: BootResult): Promise<Run> {
   const nd = n ?? await node();
-  let out = '', err = '';
-  const status = await runHosted(nd, rcMain, ['rc', '-c', script], {
-    stdin, stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-  });
-  return { out, err, status };
+  return runCollected(nd, rcMain, ['rc', '-c', script], { stdin });
 }
 
 /** Wait until cond holds (polling), failing after a while. */

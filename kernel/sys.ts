@@ -173,6 +173,9 @@ export class Sys {
   }
 
   /** Mark an fd close-on-exec (Plan 9's OCEXEC at open). */
+  /** May this process start program name? (The role's commands line, which spawn enforces.) */
+  mayRun(name: string): boolean { return this.kernel.commandPolicy?.allows(name) ?? true; }
+
   /** This process's namespace as replayable bind/mount lines (what /proc/N/ns reads). */
   nsText(): string { return this.proc.ns.nsText(); }
 

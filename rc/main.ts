@@ -45,7 +45,7 @@ async function rc(sys: Sys, preloaded?: string): Promise<string> {
   await importEnv(sys, vars);
   const sh = new Shell(sys, vars, [0, 1, 2]);
   for (const f of ['e', 'x']) if (flags.has(f)) sh.flags.add(f);
-  setDefaults(sys, vars);
+  await setDefaults(sys, vars);
 
   let interactive = flags.has('i');
   if (command === undefined && rest.length === 0 && !flags.has('I') && !interactive) interactive = isConsole(sys, 0);
@@ -91,8 +91,8 @@ async function profile(sh: Shell): Promise<void> {
   await runScript(sh, text, `${home}/lib/profile`);
 }
 
-function setDefaults(sys: Sys, vars: Vars): void {
-  const sysname = vars.get('sysname')?.[0] ?? sys.kernel.sysname;
+async function setDefaults(sys: Sys, vars: Vars): Promise<void> {
+  const sysname = vars.get('sysname')?.[0] ?? (await sys.readFile('/dev/sysname').catch(() => Buffer.from('cohesix'))).toString().trim();
   if (!vars.get('path')) vars.set('path', ['.', '/bin']);
   if (!vars.get('home')) vars.set('home', [vars.get('HOME')?.[0] ?? '/tmp']);
   if (!vars.get('prompt')) vars.set('prompt', [`${sysname}% `, '\t']);

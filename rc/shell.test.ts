@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { boot } from '../kernel/boot.ts';
 import type { BootResult } from '../kernel/boot.ts';
-import { runHosted } from '../bin/hostio.ts';
+import { runCollected, runHosted } from '../bin/hostio.ts';
 import { userland } from '../bin/userland.ts';
 import { rcMain } from './main.ts';
 
@@ -14,11 +14,7 @@ afterEach(async () => { for (const n of nodes.splice(0)) await n.kernel.shutdown
 async function rc(script: string, opts: { role?: string; stdin?: string; args?: string[] } = {}): Promise<{ out: string; err: string; status: string; node: BootResult }> {
   const node = await boot({ role: opts.role ?? 'QueenPrimary', programs: userland() });
   nodes.push(node);
-  let out = '', err = '';
-  const status = await runHosted(node, rcMain, ['rc', ...(opts.args ?? ['-c', script])], {
-    stdin: opts.stdin ?? '', stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-  });
-  return { out, err, status, node };
+  return { ...await runCollected(node, rcMain, ['rc', ...(opts.args ?? ['-c', script])], { stdin: opts.stdin ?? '' }), node };
 }
 
 describe('rc in a node', () => {

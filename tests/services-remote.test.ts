@@ -2,7 +2,7 @@
 // that node's rc: services are 9P trees wherever they are reached from.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { runHosted } from '../bin/hostio.ts';
+import { runCollected } from '../bin/hostio.ts';
 import { nodeServices } from '../bin/services.ts';
 import { userland } from '../bin/userland.ts';
 import { Server } from '../fs/server/server.ts';
@@ -29,7 +29,6 @@ describe('services over TCP', () => {
     listeners.push(l);
     const queen = await boot({ role: 'QueenPrimary', programs: userland(), env: {} });
     nodes.push(queen);
-    let out = '', err = '';
     const script = `mount ${l.address} /n/drone
 echo add ground > /n/drone/sim/ctl
 echo add ball 0.5 0 5 0 > /n/drone/sim/ctl
@@ -40,7 +39,7 @@ grep -c '^providers cpu' /n/drone/srv/cuda/ctl
 echo load lin /srv/cuda/samples/linear.onnx > /n/drone/srv/cuda/ctl
 {echo '{"shape":[1,4],"data":[1,2,3,4]}' >[1=0]; cat} <>/n/drone/srv/cuda/models/lin/infer
 `;
-    const status = await runHosted(queen, rcMain, ['rc', '-c', script], { stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); } });
+    const { out, err, status } = await runCollected(queen, rcMain, ['rc', '-c', script]);
     expect(err).toBe('');
     expect(status).toBe('');
     const [clock, x, providers, reply] = out.split('\n');
@@ -49,8 +48,7 @@ echo load lin /srv/cuda/samples/linear.onnx > /n/drone/srv/cuda/ctl
     expect(providers).toBe('1');
     expect(JSON.parse(reply!)).toMatchObject({ shape: [1, 3] });
     // The drone's own shell sees the ball where the queen left it.
-    let local = '';
-    await runHosted(drone, rcMain, ['rc', '-c', 'cat /sim/bodies/2/pos'], { stdout: (b) => { local += Buffer.from(b).toString(); }, stderr: () => {} });
+    const local = (await runCollected(drone, rcMain, ['rc', '-c', 'cat /sim/bodies/2/pos'])).out;
     expect(Number(local.split(' ')[1])).toBeCloseTo(0.5, 2);
   });
 });

@@ -1,9 +1,8 @@
 // help: the commands this node lets its shell run, one a line with the description from its
 // manual page's NAME section (`name - description`), sorted. The programs are the entries of
-// /bin; the role's list is the commands= line of /proc/boot (`*`: all of them). Where /proc
-// is not in the namespace (kiosks, booths), the kernel's command policy decides: it is what
-// spawn enforces, so help never lists a command the shell would refuse. A program with no
-// page is listed by its name alone.
+// /bin; whether the role allows each is asked of the kernel (sys.mayRun, what spawn
+// enforces), so help never lists a command the shell would refuse. A program with no page
+// is listed by its name alone.
 
 import { DMDIR } from '../../fs/9p/constants.ts';
 import type { Sys } from '../../kernel/sys.ts';
@@ -11,20 +10,9 @@ import { UsageError } from '../flags.ts';
 import { byteOrder, command } from '../io.ts';
 import { nameLine, pageText, pages } from './man.ts';
 
-/** Which programs the role allows: /proc/boot's commands= line, else the kernel's policy, else all. */
-export async function allowedBy(sys: Sys): Promise<(name: string) => boolean> {
-  try {
-    const boot = (await sys.readFile('/proc/boot')).toString('utf8');
-    const line = boot.split('\n').find((l) => l.startsWith('commands='));
-    if (line !== undefined) {
-      const list = line.slice('commands='.length).trim().split(/\s+/).filter((w) => w !== '');
-      if (list.includes('*')) return () => true;
-      const set = new Set(list);
-      return (n) => set.has(n);
-    }
-  } catch { /* no /proc here */ }
-  const policy = sys.kernel.commandPolicy;
-  return policy ? (n) => policy.allows(n) : () => true;
+/** Which programs the role allows: the kernel's answer, the one spawn enforces. */
+export function allowedBy(sys: Sys): (name: string) => boolean {
+  return (n) => sys.mayRun(n);
 }
 
 /** One-line descriptions of commands from section 1: a page's own name first, then the names its NAME section lists. */
@@ -45,7 +33,7 @@ export async function descriptions(sys: Sys): Promise<Map<string, string>> {
 
 export const help = command('help', '', async (c) => {
   if (c.sys.args.length > 1) throw new UsageError();
-  const allows = await allowedBy(c.sys);
+  const allows = allowedBy(c.sys);
   const progs = (await c.sys.dirread('/bin')).filter((d) => !(d.mode & DMDIR)).map((d) => d.name).filter(allows).sort(byteOrder);
   const desc = await descriptions(c.sys);
   for (const n of progs) {

@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { runHosted } from '../../bin/hostio.ts';
+import { runCollected } from '../../bin/hostio.ts';
 import { userland } from '../../bin/userland.ts';
 import { boot } from '../../kernel/boot.ts';
 import type { BootResult } from '../../kernel/boot.ts';
@@ -31,13 +31,7 @@ async function drone(): Promise<{ node: BootResult; rc: (script: string) => Prom
   });
   node = await boot({ role: 'DroneWorker', programs: userland(), services });
   nodes.push({ node, svc: svc! });
-  const rc = async (script: string) => {
-    let out = '', err = '';
-    const status = await runHosted(node!, rcMain, ['rc', '-c', script], {
-      stdin: '', stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-    });
-    return { out, err, status };
-  };
+  const rc = (script: string) => runCollected(node!, rcMain, ['rc', '-c', script]);
   return { node, rc };
 }
 

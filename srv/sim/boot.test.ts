@@ -6,7 +6,7 @@ import { boot } from '../../kernel/boot.ts';
 import type { BootResult } from '../../kernel/boot.ts';
 import { ServiceRegistry } from '../../kernel/services.ts';
 import { OWRITE } from '../../fs/9p/constants.ts';
-import { runHosted } from '../../bin/hostio.ts';
+import { runCollected } from '../../bin/hostio.ts';
 import { userland } from '../../bin/userland.ts';
 import { rcMain } from '../../rc/main.ts';
 import { simService } from './sim.ts';
@@ -31,11 +31,7 @@ async function node(role: string): Promise<BootResult> {
 }
 
 async function rc(n: BootResult, script: string): Promise<{ out: string; err: string; status: string }> {
-  let out = '', err = '';
-  const status = await runHosted(n, rcMain, ['rc', '-c', script], {
-    stdout: (b) => { out += Buffer.from(b).toString(); }, stderr: (b) => { err += Buffer.from(b).toString(); },
-  });
-  return { out, err, status };
+  return runCollected(n, rcMain, ['rc', '-c', script]);
 }
 
 describe('sim(4) in a node', () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boot } from '../../kernel/boot.ts';
-import { runHosted } from '../../bin/hostio.ts';
+import { runCollected } from '../../bin/hostio.ts';
 import { userland } from '../../bin/userland.ts';
 import { rcMain } from '../../rc/main.ts';
 
@@ -22,14 +22,9 @@ export async function runOurs(name: string, script: string): Promise<Outcome> {
     const dir = `/tmp/rcdiff-${name}`;
     await node.sys.mkdir(dir);
     await node.sys.writeFile(`${dir}/${name}.rc`, script);
-    let out = '', err = '';
-    const run = runHosted(node, rcMain, ['rc', `./${name}.rc`], {
-      cwd: dir, env: { home: dir },
-      stdout: (b) => { out += Buffer.from(b).toString('utf8'); },
-      stderr: (b) => { err += Buffer.from(b).toString('utf8'); },
-    });
-    const status = await Promise.race([run, new Promise<string>((r) => setTimeout(() => r('timeout'), 10_000).unref())]);
-    return { out: out.replaceAll(dir, '@TMP@'), err: err.replaceAll(dir, '@TMP@'), status };
+    const run = runCollected(node, rcMain, ['rc', `./${name}.rc`], { cwd: dir, env: { home: dir } });
+    const r = await Promise.race([run, new Promise<Outcome>((res) => setTimeout(() => res({ out: '', err: 'timeout', status: 'timeout' }), 10_000).unref())]);
+    return { out: r.out.replaceAll(dir, '@TMP@'), err: r.err.replaceAll(dir, '@TMP@'), status: r.status };
   } finally { await node.kernel.shutdown(); }
 }
 
