@@ -44,7 +44,8 @@ export async function startSession(node: BootResult, opts: SessionOptions = {}):
   });
   const rec = node.kernel.logins.login(node.init.user, consId, opts.from ?? 'tty', () => Date.now() - con.lastInput);
   node.kernel.log(`login ${rec.session} ${node.init.user} from ${opts.from ?? 'tty'}`);
-  const done = node.sys.waitpid(pid).finally(() => {
+  // A node shutting down kills init, the waiter, too: the session then ends with that error as its status.
+  const done = node.sys.waitpid(pid).catch((e: unknown) => (e instanceof Error ? e.message : String(e))).finally(() => {
     off();
     rec.logout();
     node.kernel.log(`logout ${rec.session} ${node.init.user}`);
