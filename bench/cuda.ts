@@ -22,6 +22,7 @@ import type { RMsg } from '../fs/9p/fcall.ts';
 import { Client, Fsys } from '../fs/client/index.ts';
 import { openMsg } from '../fs/client/dialect.ts';
 import { pipeline } from '../fs/client/pipeline.ts';
+import { Ramfs } from '../fs/server/ramfs.ts';
 import { Server } from '../fs/server/server.ts';
 import { dial, listen } from '../fs/transport/net.ts';
 import { startCuda } from '../srv/cuda/cuda.ts';
@@ -103,6 +104,25 @@ async function cudaOverTcp(): Promise<{ infer: Probe; kept: Probe; floor: Probe;
   };
 }
 
+/** The floor of any file-shaped exchange: Twrite+Tread of the same bytes on a ramfs file kept open. */
+async function ramfsKept(): Promise<{ op: Probe; close: () => Promise<void> }> {
+  const server = new Server(new Ramfs());
+  const l = await listen('tcp!127.0.0.1!0', (link) => { server.serve(link); });
+  const c = await Client.connect(await dial(l.address), { version: '9P2000', uname: 'bench' });
+  const input = Buffer.from(JSON.stringify({ shape: [1, 4], data: X }));
+  await new Fsys(c).writeFile('/f', input);
+  const open = await pipeline(c, c.rootFid, ['f'], '/f', (fid) => [openMsg(c.dialect, fid, ORDWR)], 'keep');
+  if (!open.ok) throw open.error;
+  const fid = open.fid;
+  return {
+    op: async () => {
+      const [, r] = await Promise.all([c.rpc({ type: 'Twrite', fid, offset: 0, data: input }), c.rpc({ type: 'Tread', fid, offset: 0, count: 4096 })]);
+      if (r.data.length !== input.length) throw new Error('ramfs: short read');
+    },
+    close: async () => { c.close(); server.closeAll(); await l.close(); },
+  };
+}
+
 /** The same inference, straight into onnxruntime. */
 async function direct(): Promise<{ op: Probe; close: () => Promise<void> }> {
   const sess = await ort.InferenceSession.create(linearSample().bytes);
@@ -129,8 +149,8 @@ export async function cudaBench(): Promise<Row[]> {
   const reps = Math.round(envNumber('COHESIX_BENCH_REPS', 3));
   const samples = Math.round(envNumber('COHESIX_BENCH_SAMPLES', 2000));
   const per = Math.max(1, Math.round(samples / ROUNDS));
-  const cuda = await cudaOverTcp(), dir = await direct(), tcp = await tcpEcho();
-  const probes: Record<string, Probe> = { infer: cuda.infer, direct: dir.op, tcp: tcp.op, floor: cuda.floor, kept: cuda.kept };
+  const cuda = await cudaOverTcp(), dir = await direct(), tcp = await tcpEcho(), ram = await ramfsKept();
+  const probes: Record<string, Probe> = { infer: cuda.infer, direct: dir.op, tcp: tcp.op, floor: cuda.floor, kept: cuda.kept, ramfs: ram.op };
   const p50s: Record<string, number[]> = Object.fromEntries(Object.keys(probes).map((k) => [k, []]));
   try {
     for (const op of Object.values(probes)) await timeEach(op, 500, []); // warm-up
@@ -143,9 +163,9 @@ export async function cudaBench(): Promise<Row[]> {
     }
     process.stdout.write('\n');
   } finally {
-    await cuda.close(); await dir.close(); await tcp.close();
+    await cuda.close(); await dir.close(); await tcp.close(); await ram.close();
   }
-  const { infer, direct: run, tcp: rtt, floor, kept } = p50s as Record<'infer' | 'direct' | 'tcp' | 'floor' | 'kept', number[]>;
+  const { infer, direct: run, tcp: rtt, floor, kept, ramfs } = p50s as Record<'infer' | 'direct' | 'tcp' | 'floor' | 'kept' | 'ramfs', number[]>;
   return [
     { line: '1. infer linear [1 4] over 9P/TCP, one open, p50', unit: 'us', ours: infer, peer: run, peerName: 'session.run', lower: true },
     {
@@ -154,6 +174,8 @@ export async function cudaBench(): Promise<Row[]> {
     },
     { line: '3. the same five 9P messages to ctl, no inference', unit: 'us', ours: floor, peer: rtt, peerName: 'tcp-rtt', lower: true },
     { line: '4. infer on a fid kept open (Twrite+Tread)', unit: 'us', ours: kept, peer: run, peerName: 'session.run', lower: true },
+    { line: '5. row 4 - session.run, against one TCP round trip', unit: 'us', ours: kept.map((v, i) => v - run[i]!), peer: rtt, peerName: 'tcp-rtt', lower: true },
+    { line: '6. Twrite+Tread of the same bytes, ramfs file kept open', unit: 'us', ours: ramfs, peer: rtt, peerName: 'tcp-rtt', lower: true },
   ];
 }
 
@@ -171,6 +193,8 @@ export async function cudaBenchReport(): Promise<void> {
     `  2  row 1's difference against a ${ECHO_BYTES}-byte round trip to a Node echo server on 127.0.0.1; target <= 1.2 round trips`,
     '  3  Twalk+Topen+Twrite(an empty line)+Tread+Tclunk of /srv/cuda/ctl: the protocol path alone, no inference in it',
     '  4  one inference per Twrite+Tread (back to back) on an infer fid opened once',
+    '  5  row 4\'s difference against the TCP round trip: what serving a kept-open session costs',
+    '  6  the floor of any file-shaped exchange: no service, no inference, the same two messages on a ramfs file',
   ].join('\n') + '\n');
   process.stdout.write('all runs:\n' + runsText(rows));
   process.stdout.write(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);

@@ -60,20 +60,43 @@ export class StreamLink implements Link {
       throw e;
     }
     this.trace?.('<-', f);
+    if (f.type[0] === 'T') this.unanswered.add(f.tag);
     this.h?.message(f);
   }
 
   private corked = false;
+  /** Tags of requests received since the cork was last released and not yet answered. */
+  private readonly unanswered = new Set<number>();
+
+  /**
+   * Release the cork at the end of this tick, or, while requests that arrived with the ones
+   * just answered are still running, at the end of this event-loop turn (setImmediate): a
+   * pipelined Twrite+Tread whose Tread finishes a turn later then leaves in one writev too,
+   * and the peer wakes once. A lone request's reply still waits for nothing.
+   */
+  private uncorkSoon(): void {
+    process.nextTick(() => {
+      if (this.unanswered.size === 0 || this.closed) return this.uncork();
+      setImmediate(() => this.uncork());
+    });
+  }
+
+  private uncork(): void {
+    this.corked = false;
+    this.unanswered.clear();
+    if (!this.closed) this.stream.uncork();
+  }
 
   send(f: Fcall): void {
     if (this.closed) return;
     this.trace?.('->', f);
     // Messages sent in one tick (pipelined requests, replies finishing together) leave in one
-    // writev: one syscall instead of one per message. Not longer: a ping-pong reply must not wait.
+    // writev: one syscall instead of one per message (see uncorkSoon for how long).
+    if (f.type[0] === 'R') this.unanswered.delete(f.tag);
     if (!this.corked) {
       this.corked = true;
       this.stream.cork();
-      process.nextTick(() => { this.corked = false; if (!this.closed) this.stream.uncork(); });
+      this.uncorkSoon();
     }
     let ok: boolean;
     if ((f.type === 'Rread' || f.type === 'Twrite') && f.data.length >= SPLIT_MIN) {
