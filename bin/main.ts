@@ -3,6 +3,7 @@
 import { serveCommand } from './serve.ts';
 import { bootCommand } from './boot.ts';
 import { rcCommand } from './rc.ts';
+import { webCommand } from './web.ts';
 
 interface Command {
   summary: string;
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   serve: serveCommand,
   boot: bootCommand,
   rc: rcCommand,
+  web: webCommand,
 };
 
 function usage(): string {

@@ -18,6 +18,12 @@ export interface SessionOptions {
   rcArgs?: string[];
   /** Where the session comes from, for the login records (default 'tty'). */
   from?: string;
+  /**
+   * Run rc under a session leader process that shares its namespace, and hand the caller the
+   * leader's Sys: the terminal side can then read files as the session sees them (the web
+   * console's status panel), binds made in the shell included.
+   */
+  leader?: boolean;
 }
 
 export interface Session {
@@ -27,6 +33,8 @@ export interface Session {
   session: string;
   /** rc's final status. */
   done: Promise<string>;
+  /** With opts.leader: the leader's Sys, in the session's namespace. */
+  sys?: Sys;
 }
 
 export async function startSession(node: BootResult, opts: SessionOptions = {}): Promise<Session> {
@@ -39,9 +47,17 @@ export async function startSession(node: BootResult, opts: SessionOptions = {}):
     await sys.dup(out, 2);
     return (await rcMain(sys)) ?? '';
   };
-  const pid = await node.sys.fork(shell, ['rc', ...(opts.rcArgs ?? ['-i', '-l'])], {
-    fds: [], consId, name: 'rc', ...(opts.ownNamespace ? { rfork: 'ne' } : {}),
-  });
+  const rcArgv = ['rc', ...(opts.rcArgs ?? ['-i', '-l'])];
+  const forkOpts = { fds: [], consId, ...(opts.ownNamespace ? { rfork: 'ne' } : {}) };
+  let leaderSys: Sys | undefined;
+  const leader = async (sys: Sys): Promise<string> => {
+    leaderSys = sys;
+    sys.notify(() => 'continue'); // ^C is for the shell's job, not for the leader
+    return sys.waitpid(await sys.fork(shell, rcArgv, { fds: [], consId, name: 'rc' }));
+  };
+  const pid = opts.leader
+    ? await node.sys.fork(leader, ['session'], { ...forkOpts, name: 'session' })
+    : await node.sys.fork(shell, rcArgv, { ...forkOpts, name: 'rc' });
   const rec = node.kernel.logins.login(node.init.user, consId, opts.from ?? 'tty', () => Date.now() - con.lastInput);
   node.kernel.log(`login ${rec.session} ${node.init.user} from ${opts.from ?? 'tty'}`);
   // A node shutting down kills init, the waiter, too: the session then ends with that error as its status.
@@ -50,5 +66,5 @@ export async function startSession(node: BootResult, opts: SessionOptions = {}):
     rec.logout();
     node.kernel.log(`logout ${rec.session} ${node.init.user}`);
   });
-  return { pid, console: con, session: rec.session, done };
+  return { pid, console: con, session: rec.session, done, ...(leaderSys ? { sys: leaderSys } : {}) };
 }
