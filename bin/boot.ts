@@ -9,8 +9,9 @@ import { parseArgs } from './args.ts';
 import { startSession } from './session.ts';
 import { nodeServices } from './services.ts';
 import { userland } from './userland.ts';
+import { addHardware } from '../srv/hw/service.ts';
 
-const HELP = `usage: cohesix boot [--role ROLE] [--sysname NAME] [--worker ID]
+const HELP = `usage: cohesix boot [--role ROLE] [--sysname NAME] [--worker ID] [--hw aarch64|x86]
 
 Boot a Cohesix node in a role and run an rc shell on its console, on this terminal.
 
@@ -19,6 +20,9 @@ Boot a Cohesix node in a role and run an rc shell on its console, on this termin
                    ${ROLE_NAMES.join(' ')}
   --sysname NAME   the node's name (default cohesix); the prompt is NAME%
   --worker ID      the worker id a DroneWorker binds at /worker/ID (default worker-1)
+  --hw ARCH        boot the aarch64 or x86 driver image under QEMU and mount its
+                   9P tree at /dev/hw (roles that list the hw service; see hw(4));
+                   its disk lives in $COHESIX_STATE/NAME (default ~/.local/state/cohesix/NAME)
 
 The shell is Plan 9's rc (see docs/rc.md), run as \`rc -i -l\` in the role's namespace
 with its capabilities. Roles with a command list (KioskInteractive, InteractiveAiBooth)
@@ -33,20 +37,23 @@ export function bootOptions(p: { opts: Map<string, string> }): Record<string, st
   return Object.fromEntries(['role', 'sysname', 'worker'].flatMap((k) => (p.opts.has(k) ? [[k, p.opts.get(k)!]] : [])));
 }
 
-export async function bootNode(o: Record<string, string>): Promise<BootResult> {
-  return boot({ ...o, programs: userland(), services: nodeServices() });
+/** Boot with the CLI's services; hw names an image arch for /dev/hw (--hw). */
+export async function bootNode(o: Record<string, string>, hw?: string): Promise<BootResult> {
+  const services = nodeServices();
+  if (hw !== undefined) { const err = addHardware(services, hw); if (err) throw new Error(err); }
+  return boot({ ...o, programs: userland(), services });
 }
 
 export const bootCommand = {
   summary: 'boot a node in a role with an rc shell on this terminal',
   async run(argv: string[]): Promise<number> {
     let p;
-    try { p = parseArgs(argv, { values: ['role', 'sysname', 'worker'], flags: ['help', 'h'] }); }
+    try { p = parseArgs(argv, { values: ['role', 'sysname', 'worker', 'hw'], flags: ['help', 'h'] }); }
     catch (e) { process.stderr.write(`cohesix boot: ${(e as Error).message}\n${HELP}`); return 2; }
     if (p.flags.has('help') || p.flags.has('h')) { process.stdout.write(HELP); return 0; }
     if (p.rest.length) { process.stderr.write(`cohesix boot: unexpected argument '${p.rest[0]}'\n${HELP}`); return 2; }
     let node: BootResult;
-    try { node = await bootNode(bootOptions(p)); } catch (e) { process.stderr.write(`cohesix boot: ${(e as Error).message}\n`); return 2; }
+    try { node = await bootNode(bootOptions(p), p.opts.get('hw')); } catch (e) { process.stderr.write(`cohesix boot: ${(e as Error).message}\n`); return 2; }
 
     const tty = process.stdin.isTTY === true;
     const con = node.cons.console('console');

@@ -9,7 +9,7 @@ import { parseArgs } from './args.ts';
 import { bootNode, bootOptions } from './boot.ts';
 import { runHosted } from './hostio.ts';
 
-const HELP = `usage: cohesix rc [--role ROLE] [--sysname NAME] [--worker ID] [-c COMMAND | FILE [ARG ...]]
+const HELP = `usage: cohesix rc [--role ROLE] [--sysname NAME] [--worker ID] [--hw aarch64|x86] [-c COMMAND | FILE [ARG ...]]
 
 Boot a fresh Cohesix node and run Plan 9's rc in it, as the role's shell, with this
 terminal's stdin, stdout and stderr. Without -c or FILE, commands are read from stdin.
@@ -17,9 +17,11 @@ FILE is read from the host; inside, it is $0 and the ARGs are $*. The exit code 
 when rc's final $status is empty, 1 otherwise.
 
   --role ROLE   one of ${ROLE_NAMES.join(' ')}
+  --hw ARCH     boot the aarch64 or x86 driver image under QEMU at /dev/hw (hw(4))
   -c COMMAND    run COMMAND (one argument: quote it for the host shell)
 
   cohesix rc -c 'cat /srv/cohrole; ls /proc | wc -l'
+  cohesix rc --hw aarch64 -c 'cat /dev/hw/cpu'
   cohesix rc --role DroneWorker script.rc a b
 `;
 
@@ -29,13 +31,13 @@ export const rcCommand = {
     // Options for cohesix come first; -c or the first non-option begins rc's arguments.
     let split = argv.length;
     for (let i = 0; i < argv.length; i++) {
-      if (['--role', '--sysname', '--worker'].includes(argv[i]!)) { i++; continue; }
+      if (['--role', '--sysname', '--worker', '--hw'].includes(argv[i]!)) { i++; continue; }
       if (argv[i]!.startsWith('--')) continue;
       split = i;
       break;
     }
     let p;
-    try { p = parseArgs(argv.slice(0, split), { values: ['role', 'sysname', 'worker'], flags: ['help', 'h'] }); }
+    try { p = parseArgs(argv.slice(0, split), { values: ['role', 'sysname', 'worker', 'hw'], flags: ['help', 'h'] }); }
     catch (e) { process.stderr.write(`cohesix rc: ${(e as Error).message}\n${HELP}`); return 2; }
     if (p.flags.has('help') || p.flags.has('h')) { process.stdout.write(HELP); return 0; }
     const rcArgs = argv.slice(split);
@@ -49,7 +51,7 @@ export const rcCommand = {
       }
     }
     let node;
-    try { node = await bootNode(bootOptions(p)); } catch (e) { process.stderr.write(`cohesix rc: ${(e as Error).message}\n`); return 2; }
+    try { node = await bootNode(bootOptions(p), p.opts.get('hw')); } catch (e) { process.stderr.write(`cohesix rc: ${(e as Error).message}\n`); return 2; }
     let status: string;
     try {
       status = await runHosted(node, prog, ['rc', ...rcArgs], {

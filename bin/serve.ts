@@ -10,6 +10,7 @@ import { fcallText } from '../fs/9p/text.ts';
 import { parseDialString, isLoopback } from '../fs/transport/dialstring.ts';
 import { boot } from '../kernel/boot.ts';
 import { nodeServices } from './services.ts';
+import { addHardware } from '../srv/hw/service.ts';
 import { userland } from './userland.ts';
 import type { BootResult } from '../kernel/boot.ts';
 import { ExportFs } from '../kernel/export.ts';
@@ -17,7 +18,7 @@ import { ROLE_NAMES } from '../kernel/role.ts';
 import { parseArgs } from './args.ts';
 
 const HELP = `usage: cohesix serve --ramfs [--listen ADDR] [--ws HOST:PORT] [--trace] [--public]
-       cohesix serve [--role ROLE] [--sysname NAME] [--listen ADDR] [--ws HOST:PORT] [--trace] [--public]
+       cohesix serve [--role ROLE] [--sysname NAME] [--hw aarch64|x86] [--listen ADDR] [--ws HOST:PORT] [--trace] [--public]
 
 Boot a Cohesix node in a role and export its namespace (what its init process sees:
 /srv/cohrole, /proc/boot, /dev, /tmp, ...) over 9P2000 and 9P2000.L. The export goes
@@ -29,6 +30,7 @@ in-memory file tree instead.
                    $COHESIX_CONFIG, else $COHROLE, else QueenPrimary); one of
                    ${ROLE_NAMES.join(' ')}
   --sysname NAME   the node's name (default cohesix)
+  --hw ARCH        boot the aarch64 or x86 driver image under QEMU at /dev/hw (hw(4))
   --ramfs          serve an empty ramfs, no node
   --listen ADDR    dial string to listen on: tcp!127.0.0.1!5640 (default), host:port, unix!/path
   --ws HOST:PORT   also serve 9P over WebSocket (binary frames)
@@ -43,12 +45,12 @@ export const serveCommand = {
   summary: 'boot a node and export its namespace over 9P (or serve a bare ramfs)',
   async run(args: string[]): Promise<number> {
     let p;
-    try { p = parseArgs(args, { values: ['listen', 'ws', 'role', 'sysname'], flags: ['ramfs', 'trace', 'public', 'help', 'h'] }); }
+    try { p = parseArgs(args, { values: ['listen', 'ws', 'role', 'sysname', 'hw'], flags: ['ramfs', 'trace', 'public', 'help', 'h'] }); }
     catch (e) { process.stderr.write(`cohesix serve: ${(e as Error).message}\n${HELP}`); return 2; }
     if (p.flags.has('help') || p.flags.has('h')) { process.stdout.write(HELP); return 0; }
     if (p.rest.length) { process.stderr.write(`cohesix serve: unexpected argument '${p.rest[0]}'\n${HELP}`); return 2; }
-    if (p.flags.has('ramfs') && (p.opts.has('role') || p.opts.has('sysname'))) {
-      process.stderr.write(`cohesix serve: --ramfs serves no node; drop --role/--sysname or --ramfs\n`);
+    if (p.flags.has('ramfs') && (p.opts.has('role') || p.opts.has('sysname') || p.opts.has('hw'))) {
+      process.stderr.write(`cohesix serve: --ramfs serves no node; drop --role/--sysname/--hw or --ramfs\n`);
       return 2;
     }
     const addr = p.opts.get('listen') ?? 'tcp!127.0.0.1!5640';
@@ -70,7 +72,10 @@ export const serveCommand = {
       try {
         const role = p.opts.get('role');
         const sysname = p.opts.get('sysname');
-        node = await boot({ ...(role !== undefined ? { role } : {}), ...(sysname !== undefined ? { sysname } : {}), programs: userland(), services: nodeServices() });
+        const services = nodeServices();
+        const hw = p.opts.get('hw');
+        if (hw !== undefined) { const err = addHardware(services, hw); if (err) throw new Error(err); }
+        node = await boot({ ...(role !== undefined ? { role } : {}), ...(sysname !== undefined ? { sysname } : {}), programs: userland(), services });
       } catch (e) { process.stderr.write(`cohesix serve: ${(e as Error).message}\n`); return 2; }
       fs = new ExportFs(node.sys);
       process.stderr.write(`cohesix serve: booted ${node.role.name} (${node.roleSource})${node.absent.length ? `; absent: ${node.absent.join(' ')}` : ''}\n`);

@@ -1,0 +1,59 @@
+// /dev/hw as a node service: `hw` in a role's services (the queens list it; their namespaces
+// mount #hw at /dev/hw). The CLI registers it when asked for --hw ARCH:
+//
+//   services.register('hw', hwService({ arch: 'aarch64', stateDir }));
+//   const node = await boot({ role: 'BareMetalQueen', services });
+//
+// Boot waits for the image to attach (so /dev/hw is there when the shell starts) and fails
+// with the reason, e.g. the Debian package to install, when it cannot boot.
+
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceRegistry, ServiceSpec } from '../../kernel/services.ts';
+import { HwBridge } from './bridge.ts';
+import type { HwOptions } from './bridge.ts';
+import { HwFs } from './hwfs.ts';
+import { isArch, missingText } from './image.ts';
+import type { Arch } from './image.ts';
+
+export type HwServiceOptions = Omit<HwOptions, 'log' | 'stateDir'> & {
+  /** The node's state directory (default: defaultStateDir(sysname)). */
+  stateDir?: string;
+};
+
+/** $COHESIX_STATE/SYSNAME, else ~/.local/state/cohesix/SYSNAME ($XDG_STATE_HOME honoured). */
+export function defaultStateDir(sysname: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const base = env.COHESIX_STATE ?? join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'cohesix');
+  return join(base, sysname);
+}
+
+export function hwService(opts: HwServiceOptions): ServiceSpec {
+  return {
+    path: '/dev/hw',
+    description: `hardware drivers of a ${opts.arch} image under QEMU, served as 9P over its serial line (hw(4))`,
+    start: async (kernel) => {
+      const bridge = new HwBridge({ ...opts, stateDir: opts.stateDir ?? defaultStateDir(kernel.sysname), log: (l) => kernel.log(l) });
+      await bridge.start();
+      return new HwFs(bridge);
+    },
+  };
+}
+
+/** Parse a --hw value; the error names the choices. */
+export function hwArch(v: string): Arch {
+  if (!isArch(v)) throw new Error(`--hw ${v}: the images are aarch64 and x86`);
+  return v;
+}
+
+/**
+ * For the CLI: check the tools of --hw ARCH before booting (the message names the Debian
+ * packages) and register the service. Returns an error text instead of throwing.
+ */
+export function addHardware(services: ServiceRegistry, arch: string, stateDir?: string): string | undefined {
+  let a: Arch;
+  try { a = hwArch(arch); } catch (e) { return (e as Error).message; }
+  const missing = missingText(a);
+  if (missing) return missing;
+  services.register('hw', hwService({ arch: a, ...(stateDir ? { stateDir } : {}) }));
+  return undefined;
+}
