@@ -1,5 +1,11 @@
 // Every optimization pass by name (the manager's table; out-of-ssa is the backends' own).
 
+import { copyProp } from './copyprop.ts';
+import { dce } from './dce.ts';
+import { mem2reg } from './mem2reg.ts';
+import { nopRemoval } from './nop.ts';
 import type { Pass } from './pass.ts';
+import { sccp } from './sccp.ts';
+import { simplifyCfg } from './simplifycfg.ts';
 
-export const PASSES: readonly Pass[] = [];
+export const PASSES: readonly Pass[] = [nopRemoval, dce, sccp, mem2reg, copyProp, simplifyCfg];
