@@ -11,6 +11,8 @@ node_modules/.cohesix-stamp: package.json $(wildcard package-lock.json)
 
 build: node_modules/.cohesix-stamp
 	@npx tsc -p tsconfig.json
+	@npx tsc -p web/client/tsconfig.json
+	@node dist/web/bundle.js
 
 run: node_modules/.cohesix-stamp build
 	@scripts/deps.sh debian

@@ -100,6 +100,11 @@ export class Chan {
       return out;
     }
     if (this.impl.kind === 'pipe') throw new Error(E.Enotdir);
+    // An open fid cannot be walked (cloned): read it from its start instead.
+    if (this.impl.fid.mode >= 0) {
+      this.impl.fid.rewindDir();
+      return this.impl.fid.dirreadall(signal ? { signal } : undefined);
+    }
     const f = await this.impl.fid.walk('');
     try {
       await f.open(OREAD);

@@ -88,6 +88,7 @@ export async function startWeb(o: WebOptions): Promise<WebServer> {
         try { return send(200, await readFile(path.join(o.staticDir, u.pathname.slice(1))), TYPES[path.extname(u.pathname)] ?? 'application/octet-stream'); }
         catch { return send(404, 'not built: run make build\n'); }
       }
+      if (u.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
       if (u.pathname !== '/' && u.pathname !== '/index.html') return send(404, 'file does not exist\n');
       const given = u.searchParams.get('token') ?? cookieToken(req);
       const err = authError(req, given ?? undefined);
@@ -149,10 +150,13 @@ export async function startWeb(o: WebOptions): Promise<WebServer> {
       if (binary) { session.end('binary frame from the page (the console speaks JSON text)'); return; }
       try { session.handle(parsePageMsg(data.toString())); } catch (e) { session.end((e as Error).message); }
     });
+    // ws reports a bad frame (too big, bad UTF-8, bad opcode) as an error, then drops the socket.
+    ws.on('error', (e: Error & { code?: string }) => {
+      session.end(e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? `frame larger than ${MAX_FRAME} bytes` : `bad frame: ${e.message}`);
+    });
     ws.on('close', (code: number) => {
       if (session.ended) return;
-      if (code === 1009) session.end(`frame larger than ${MAX_FRAME} bytes`);
-      else if (code === 1000 || code === 1001) session.end('closed by the page');
+      if (code === 1000 || code === 1001) session.end('closed by the page');
       else session.detach();
     });
   };

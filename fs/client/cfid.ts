@@ -241,6 +241,12 @@ export class CFid {
     }
   }
 
+  /** Read an open directory from its start again (read(5): a read at offset 0 restarts it). */
+  rewindDir(): void {
+    this.needOpen();
+    this.dirPos = this.client.dialect === Dialect.P2000L ? 0n : 0;
+  }
+
   /** Every remaining entry of an open directory. */
   async dirreadall(opts?: RpcOptions): Promise<Dir[]> {
     const all: Dir[] = [];
