@@ -55,6 +55,43 @@ function bin64(op: BinOp, a: bigint, b: bigint): bigint {
   }
 }
 
+type Fn2 = (a: Value, b: Value) => Value;
+
+/** The operation as a function specialised to its type (the interpreter prepares these once). */
+export function binopFn(op: BinOp, t: Type): Fn2 {
+  if (t === 'f64') {
+    switch (op) {
+      case 'add': return (a, b) => (a as number) + (b as number);
+      case 'sub': return (a, b) => (a as number) - (b as number);
+      case 'mul': return (a, b) => (a as number) * (b as number);
+      default: return (a, b) => (a as number) / (b as number);
+    }
+  }
+  if (t === 'i64') return (a, b) => bin64(op, a as bigint, b as bigint);
+  switch (op) {
+    case 'add': return (a, b) => ((a as number) + (b as number)) | 0;
+    case 'sub': return (a, b) => ((a as number) - (b as number)) | 0;
+    case 'mul': return (a, b) => Math.imul(a as number, b as number);
+    case 'and': return (a, b) => (a as number) & (b as number);
+    case 'or': return (a, b) => (a as number) | (b as number);
+    case 'xor': return (a, b) => (a as number) ^ (b as number);
+    case 'shl': return (a, b) => (a as number) << ((b as number) & 31);
+    default: return (a, b) => bin32(op, a as number, b as number);
+  }
+}
+
+export function cmpFn(op: CmpOp, t: Type): Fn2 {
+  if (t === 'i64' || op.endsWith('u')) return (a, b) => cmp(op, t, a, b);
+  switch (op) {
+    case 'eq': return (a, b) => (a === b ? 1 : 0);
+    case 'ne': return (a, b) => (a !== b ? 1 : 0);
+    case 'lt': return (a, b) => (a < b ? 1 : 0);
+    case 'le': return (a, b) => (a <= b ? 1 : 0);
+    case 'gt': return (a, b) => (a > b ? 1 : 0);
+    default: return (a, b) => (a >= b ? 1 : 0);
+  }
+}
+
 export function binop(op: BinOp, t: Type, a: Value, b: Value): Value {
   if (t === 'i64') return bin64(op, a as bigint, b as bigint);
   if (t === 'f64') {

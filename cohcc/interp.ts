@@ -6,7 +6,7 @@
 import { syscallGlue } from './abi.ts';
 import type { SyscallFn } from './abi.ts';
 import { Trap } from './error.ts';
-import { binop, cmp, conv } from './eval.ts';
+import { binopFn, cmpFn, conv } from './eval.ts';
 import type { Value } from './eval.ts';
 import type { Func, Inst, Module, Operand, Type } from './ir.ts';
 import { isBinop, isCmp, isConv } from './ir.ts';
@@ -18,7 +18,8 @@ import { Exit } from './syscalls.ts';
 export type RunStatus = { code: number } | { trap: string };
 
 interface Arg { slot: number; c: Value }
-interface Step { i: Inst; dst: number; args: Arg[]; target?: number[]; callee?: Prepared | string; frameOff?: number }
+/** An instruction made ready: exec for the plain ones; kind 1 br, 2 condbr, 3 ret. */
+interface Step { i: Inst; kind: number; exec: (r: Value[]) => void; dst: number; args: Arg[]; target?: number[] }
 interface PBlock { steps: Step[]; phis: Step[]; index: number }
 interface Prepared { f: Func; slots: number; params: number[]; blocks: PBlock[]; frame: number }
 
@@ -55,15 +56,57 @@ export class Interpreter {
     const index = new Map(p.f.blocks.map((b, k) => [b.label, k]));
     const arg = (o: Operand): Arg => o.k === 'var' ? { slot: slotOf(o.name), c: 0 } : o.k === 'data' ? { slot: -1, c: this.dataAddr.get(o.name)! } : { slot: -1, c: o.v };
     p.blocks = p.f.blocks.map((b, k) => {
-      const steps = b.insts.map((i): Step => ({
-        i, dst: i.dst !== undefined ? slotOf(i.dst) : -1, args: i.args.map(arg),
-        ...(i.labels ? { target: i.labels.map((l) => index.get(l)!) } : {}),
-        ...(i.op === 'call' ? { callee: this.funcs.get(i.callee!) ?? i.callee! } : {}),
-        ...(i.op === 'alloca' ? { frameOff: frame.offset.get(i.dst!)! } : {}),
-      }));
+      const steps = b.insts.map((i): Step => {
+        const dst = i.dst !== undefined ? slotOf(i.dst) : -1, args = i.args.map(arg);
+        const kind = i.op === 'br' ? 1 : i.op === 'condbr' ? 2 : i.op === 'ret' ? 3 : 0;
+        return { i, kind, dst, args, exec: kind ? () => {} : this.stepFn(i, dst, args, frame.offset.get(i.dst ?? '') ?? 0),
+          ...(i.labels ? { target: i.labels.map((l) => index.get(l)!) } : {}) };
+      });
       return { index: k, phis: steps.filter((s) => s.i.op === 'phi'), steps: steps.filter((s) => s.i.op !== 'phi') };
     });
     p.slots = slot.size;
+  }
+
+  /** The work of one plain instruction, as a closure over its slots and constants. */
+  private stepFn(i: Inst, d: number, args: Arg[], frameOff: number): (r: Value[]) => void {
+    const rd = (a: Arg | undefined): ((r: Value[]) => Value) => {
+      if (!a) return () => 0;
+      const s = a.slot, c = a.c;
+      return s >= 0 ? (r) => r[s]! : () => c;
+    };
+    const x = rd(args[0]), y = rd(args[1]);
+    const op = i.op, v = this.view, mem = this.mem;
+    if (isBinop(op)) { const f = binopFn(op, i.type as Type); return (r) => { r[d] = f(x(r), y(r)); }; }
+    if (isCmp(op)) { const f = cmpFn(op, i.opType!); return (r) => { r[d] = f(x(r), y(r)); }; }
+    if (isConv(op)) { const t = i.type as Type; return (r) => { r[d] = conv(op, t, x(r)); }; }
+    const t = i.type as Type;
+    switch (op) {
+      case 'copy': return (r) => { r[d] = x(r); };
+      case 'load':
+        if (t === 'i32') return (r) => { r[d] = v.getInt32(this.addr(x(r), 4), true); };
+        if (t === 'ptr') return (r) => { r[d] = v.getUint32(this.addr(x(r), 4), true); };
+        if (t === 'i64') return (r) => { r[d] = v.getBigInt64(this.addr(x(r), 8), true); };
+        return (r) => { r[d] = v.getFloat64(this.addr(x(r), 8), true); };
+      case 'load8': return (r) => { r[d] = mem[this.addr(x(r), 1)]!; };
+      case 'store':
+        if (t === 'i32' || t === 'ptr') return (r) => { v.setUint32(this.addr(y(r), 4), (x(r) as number) >>> 0, true); };
+        if (t === 'i64') return (r) => { v.setBigInt64(this.addr(y(r), 8), x(r) as bigint, true); };
+        return (r) => { v.setFloat64(this.addr(y(r), 8), x(r) as number, true); };
+      case 'store8': return (r) => { mem[this.addr(y(r), 1)] = (x(r) as number) & 255; };
+      case 'alloca': return (r) => { r[d] = this.sp + frameOff; };
+      case 'offset': return (r) => { r[d] = ((x(r) as number) + (y(r) as number)) >>> 0; };
+      case 'call': {
+        const rs = args.map(rd);
+        const callee = this.funcs.get(i.callee!);
+        const sys = this.sys[i.callee!];
+        return (r) => {
+          const argv = rs.map((g) => g(r));
+          const res = callee ? this.call(callee, argv) : sys!(...argv);
+          if (d >= 0) r[d] = res as Value;
+        };
+      }
+      default: return () => {};
+    }
   }
 
   /** Run @main; the exit status or the trap. */
@@ -97,48 +140,19 @@ export class Interpreter {
     this.sp = base;
     this.mem.fill(0, base, base + p.frame);
     const val = (a: Arg): Value => (a.slot >= 0 ? regs[a.slot]! : a.c);
-    const v = this.view;
     let b = p.blocks[0]!;
     try {
       for (;;) {
         let next = -1;
-        for (const s of b.steps) {
-          this.steps++;
-          const i = s.i, op = i.op;
-          if (isBinop(op)) regs[s.dst] = binop(op, i.type as Type, val(s.args[0]!), val(s.args[1]!));
-          else if (isCmp(op)) regs[s.dst] = cmp(op, i.opType!, val(s.args[0]!), val(s.args[1]!));
-          else if (isConv(op)) regs[s.dst] = conv(op, i.type as Type, val(s.args[0]!));
-          else switch (op) {
-            case 'copy': regs[s.dst] = val(s.args[0]!); break;
-            case 'load': {
-              const t = i.type as Type;
-              const a = this.addr(val(s.args[0]!), t === 'i32' || t === 'ptr' ? 4 : 8);
-              regs[s.dst] = t === 'i32' ? v.getInt32(a, true) : t === 'ptr' ? v.getUint32(a, true) : t === 'i64' ? v.getBigInt64(a, true) : v.getFloat64(a, true);
-              break;
-            }
-            case 'load8': regs[s.dst] = this.mem[this.addr(val(s.args[0]!), 1)]!; break;
-            case 'store': {
-              const t = i.type as Type, x = val(s.args[0]!);
-              const a = this.addr(val(s.args[1]!), t === 'i32' || t === 'ptr' ? 4 : 8);
-              if (t === 'i32' || t === 'ptr') v.setUint32(a, (x as number) >>> 0, true);
-              else if (t === 'i64') v.setBigInt64(a, x as bigint, true);
-              else v.setFloat64(a, x as number, true);
-              break;
-            }
-            case 'store8': this.mem[this.addr(val(s.args[1]!), 1)] = (val(s.args[0]!) as number) & 255; break;
-            case 'alloca': regs[s.dst] = base + s.frameOff!; break;
-            case 'offset': regs[s.dst] = ((val(s.args[0]!) as number) + (val(s.args[1]!) as number)) >>> 0; break;
-            case 'call': {
-              const argv = s.args.map(val);
-              const r = typeof s.callee === 'string' ? this.sys[s.callee]!(...argv) : this.call(s.callee!, argv);
-              if (s.dst >= 0) regs[s.dst] = r as Value;
-              break;
-            }
-            case 'nop': break;
-            case 'br': next = s.target![0]!; break;
-            case 'condbr': next = s.target![val(s.args[0]!) !== 0 ? 0 : 1]!; break;
-            case 'ret': return i.type === 'void' ? undefined : val(s.args[0]!);
-            default: throw new Error(`interpreter: ${op} out of place`);
+        const steps = b.steps;
+        this.steps += steps.length;
+        for (let n = 0; n < steps.length; n++) {
+          const s = steps[n]!;
+          switch (s.kind) {
+            case 0: s.exec(regs); break;
+            case 1: next = s.target![0]!; break;
+            case 2: next = s.target![val(s.args[0]!) !== 0 ? 0 : 1]!; break;
+            default: return s.i.type === 'void' ? undefined : val(s.args[0]!);
           }
         }
         const from = b.index;
