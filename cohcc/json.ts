@@ -19,12 +19,13 @@ const UPSTREAM: Record<string, string> = { jump: 'br', branch: 'condbr', label: 
 /** The line and column of the n-th element of the top-level "body" array (best effort, for messages). */
 function bodyPositions(src: string): Pos[] {
   const out: Pos[] = [];
-  const at = src.search(/"body"\s*:\s*\[/);
-  if (at < 0) return out;
+  const key = src.search(/"body"\s*:\s*\[/);
+  if (key < 0) return out;
+  const at = src.indexOf('[', key);
   let depth = 0, line = 1, col = 1, inStr = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
-    if (i > at) {
+    if (i >= at) {
       if (inStr) { if (c === '\\') { i++; col++; } else if (c === '"') inStr = false; }
       else if (c === '"') inStr = true;
       else if (c === '[' || c === '{') { if (depth === 1 && c === '{') out.push({ line, col }); depth++; }
