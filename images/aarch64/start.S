@@ -30,3 +30,5 @@ psci_call:
 	ret
 3:	smc	#0
 	ret
+
+	.section .note.GNU-stack, "", %progbits

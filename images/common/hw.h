@@ -31,6 +31,7 @@ struct region {
 	u64 base;
 	u64 size;
 	u32 io;          /* 1: I/O ports (x86), 0: memory-mapped */
+	u32 bdf;         /* PCI bus/device/function, for PCI regions */
 	u32 owner;       /* index+1 of the driver it was handed to, 0: free */
 };
 

@@ -162,7 +162,7 @@ const struct file files[] = {
 	[F_BLKCTL]  = { "ctl",     F_BLK,  0, 0444, gen_blkctl,  NULL,     NULL,      NULL },
 	[F_DRIVERS] = { "drivers", F_ROOT, 0, 0444, gen_drivers, NULL,     NULL,      NULL },
 	[F_LOG]     = { "log",     F_ROOT, 0, 0444, gen_log,     NULL,     NULL,      NULL },
-	[F_CTL]     = { "ctl",     F_ROOT, 0, 0664, gen_ctl,     NULL,     write_ctl, NULL },
+	[F_CTL]     = { "ctl",     F_ROOT, 0, 0666, gen_ctl,     NULL,     write_ctl, NULL },
 };
 const u32 nfiles = nelem(files);
 

@@ -97,7 +97,7 @@ export class HwFs implements FileServer<HwNode> {
   async readdir(node: HwNode): Promise<Dir[]> {
     const b = this.bridge;
     const local = node.path.length === 0 ? [localDir('bridge', LOCAL_QID.bridge, 0o444)] : [];
-    if (b.state !== 'up' && node.path.length === 0) return [...local, ...(b.state === 'off' ? [localDir('ctl', LOCAL_QID.offctl, 0o220)] : [])];
+    if (b.state !== 'up' && node.path.length === 0) return [...local, ...(b.state === 'off' ? [localDir('ctl', LOCAL_QID.offctl, 0o666)] : [])];
     const entries = await this.#call(() => b.fsys().readdir(this.#pathText(node)));
     return [...entries, ...local];
   }
@@ -122,7 +122,7 @@ export class HwFs implements FileServer<HwNode> {
 
   async stat(node: HwNode): Promise<Dir> {
     if (node.local === 'bridge') return localDir('bridge', LOCAL_QID.bridge, 0o444, this.bridge.statusText().length);
-    if (node.local === 'offctl') return localDir('ctl', LOCAL_QID.offctl, 0o220);
+    if (node.local === 'offctl') return localDir('ctl', LOCAL_QID.offctl, 0o666);
     if (node.path.length === 0 && this.bridge.state !== 'up') return localDir('/', ROOT_QID, (DMDIR | 0o555) >>> 0);
     const d = await this.#call(() => this.bridge.fsys().stat(this.#pathText(node)));
     return node.path.length === 0 ? { ...d, name: '/' } : d;
