@@ -10,6 +10,7 @@ import { SYS_COMMANDS } from './group-sys.ts';
 import { basenameCmd } from './cmd/basename.ts';
 import { bind } from './cmd/bind.ts';
 import { cat } from './cmd/cat.ts';
+import { cohcc } from './cmd/cohcc.ts';
 import { echo } from './cmd/echo.ts';
 import { env } from './cmd/env.ts';
 import { false_ } from './cmd/false.ts';
@@ -22,6 +23,7 @@ import { mount } from './cmd/mount.ts';
 import { ns } from './cmd/ns.ts';
 import { pwd } from './cmd/pwd.ts';
 import { rm } from './cmd/rm.ts';
+import { run } from './cmd/run.ts';
 import { sed } from './cmd/sed.ts';
 import { seq } from './cmd/seq.ts';
 import { sleep } from './cmd/sleep.ts';
@@ -35,8 +37,8 @@ import { unmount } from './cmd/unmount.ts';
 import { wc } from './cmd/wc.ts';
 
 const TABLE: ReadonlyArray<readonly [string, Program]> = [
-  ['[', bracket], ['basename', basenameCmd], ['bind', bind], ['cat', cat], ['echo', echo], ['env', env],
-  ['false', false_], ['finger', finger], ['grep', grep], ['last', last], ['ls', ls], ['mkdir', mkdir], ['mount', mount], ['ns', ns], ['pwd', pwd], ['rm', rm],
+  ['[', bracket], ['basename', basenameCmd], ['bind', bind], ['cat', cat], ['cohcc', cohcc], ['echo', echo], ['env', env],
+  ['false', false_], ['finger', finger], ['grep', grep], ['last', last], ['ls', ls], ['mkdir', mkdir], ['mount', mount], ['ns', ns], ['pwd', pwd], ['rm', rm], ['run', run],
   ['sed', sed], ['seq', seq], ['sleep', sleep], ['sort', sort], ['test', test], ['touch', touch],
   ['tr', tr], ['true', true_], ['uniq', uniq], ['unmount', unmount], ['wc', wc],
   ...MAN_COMMANDS, ...SYS_COMMANDS, ...FILE_COMMANDS, ...TEXT_COMMANDS,

@@ -28,7 +28,7 @@ export function viaInterp(m: Module, args: string[] = ['prog'], files: Record<st
 
 export function viaWasm(m: Module, opt: OptLevel, args: string[] = ['prog'], files: Record<string, string> = {}): Outcome {
   const bytes = compile(m, { opt, emit: 'wasm', verify: true }).output as Uint8Array;
-  if (!WebAssembly.validate(bytes)) throw new Error('WebAssembly.validate refused the module');
+  if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) throw new Error('WebAssembly.validate refused the module');
   const h = new MemHost(args, files);
   const s = runWasm(bytes, h);
   return { out: h.stdout(), status: statusText(s) };

@@ -8,7 +8,7 @@ import { dial } from '../fs/transport/net.ts';
 import { dialWebSocket } from '../fs/transport/websocket.ts';
 import { ALL_RIGHTS, Cap, CSpace, Right } from './cap.ts';
 import { Chan } from './chan.ts';
-import { absPath } from './cleanname.ts';
+import { absPath, baseOf } from './cleanname.ts';
 import { Device, remoteChan } from './device.ts';
 import { BinDevice } from './dev/bin.ts';
 import { PipeDevice } from './dev/pipe.ts';
@@ -18,6 +18,7 @@ import { EnvGroup, Proc } from './proc.ts';
 import { Logins } from './logins.ts';
 import { ExitSignal, Sys } from './sys.ts';
 import { Enoexec, Enoproc, Enotallowed } from './errors.ts';
+import { isWasm, readWhole, wasmProgram } from './wasm.ts';
 import * as E from '../fs/9p/errors.ts';
 
 /** A program: TypeScript code run as a process. Returns (or exits with) a status string; '' is success. */
@@ -279,6 +280,8 @@ export class Kernel {
       if (known !== undefined) return { prog: this.programs.get(known)!, argv0: [], name: known };
       await c.open(OEXEC);
       head = Buffer.from(await c.fid.pread(256, 0));
+      // A WebAssembly module (Coh_CC's output) runs in a worker: kernel/wasm.ts.
+      if (isWasm(head)) return { prog: wasmProgram(await readWhole(c.fid)), argv0: [], name: baseOf(full) };
     } finally { await p.ns.drop(c); }
     const line = head.toString('latin1').split('\n')[0]!;
     const b = /^#!builtin (\S+)/.exec(line);

@@ -7,7 +7,7 @@ import type { SyncHost } from '../syscalls.ts';
 import { Exit } from '../syscalls.ts';
 
 export function runWasm(bytes: Uint8Array, host: SyncHost): RunStatus {
-  const mod = new WebAssembly.Module(bytes);
+  const mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   let mem: WebAssembly.Memory | undefined;
   const glue = syscallGlue(() => new Uint8Array(mem!.buffer), host, (code) => { throw new Exit(code); });
   const inst = new WebAssembly.Instance(mod, { cohesix: glue as unknown as WebAssembly.ModuleImports });
