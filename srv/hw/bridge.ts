@@ -139,7 +139,17 @@ export class HwBridge {
     this.#upSince = Date.now();
     this.lastBootMs = m.bootMs;
     this.#log(`up: qemu pid ${m.pid}, booted in ${m.bootMs.toFixed(0)} ms, 9P2000 msize ${client.msize}`);
+    void client.closed.then(() => this.#lineClosed(m));
     void m.exited.then((x) => this.#exited(m, x));
+  }
+
+  /** The serial line closed (QEMU is exiting, or broke it): the image is down from now on. */
+  #lineClosed(m: Machine): void {
+    if (m !== this.#machine || this.state !== 'up') return;
+    if (this.#expect === 'poweroff') { this.state = 'off'; this.reason = 'powering off'; }
+    else { this.state = 'restarting'; this.reason ||= 'serial line closed'; }
+    // QEMU alive without its serial line is of no use: make sure it goes.
+    setTimeout(() => { if (m === this.#machine) m.kill(); }, 1000).unref();
   }
 
   #exited(m: Machine, x: Exit): void {
@@ -151,6 +161,7 @@ export class HwBridge {
     const expected = this.#expect;
     this.#expect = undefined;
     if (this.state === 'stopped') return;
+    if (this.state === 'restarting' && this.reason === 'serial line closed') this.reason = '';
     if (expected === 'poweroff') {
       this.state = 'off';
       this.reason = how;

@@ -8,7 +8,7 @@
 import { DMDIR, QTDIR } from '../../fs/9p/constants.ts';
 import { Enoent, Eperm } from '../../fs/9p/errors.ts';
 import type { Dir, Qid } from '../../fs/9p/fcall.ts';
-import type { CFid } from '../../fs/client/index.ts';
+import type { CFid, Fsys } from '../../fs/client/index.ts';
 import type { Entry, FileServer, Opened } from '../../fs/server/fileserver.ts';
 import type { HwBridge } from './bridge.ts';
 
@@ -37,19 +37,19 @@ export class HwFs implements FileServer<HwNode> {
 
   constructor(bridge: HwBridge) { this.bridge = bridge; }
 
-  /** Run one image operation; an unanswered one marks the image hung. */
-  async #call<T>(op: () => Promise<T>): Promise<T> {
+  /** Run one image operation in the current session; an unanswered one marks the image hung. */
+  async #call<T>(op: (fs: Fsys) => Promise<T>): Promise<T> {
     const b = this.bridge;
+    const fs = b.fsys();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_res, rej) => {
       timer = setTimeout(() => { b.hung(); rej(new Error(`hw ${b.arch}: image not answering (${b.rpcTimeoutMs} ms); restarting it`)); }, b.rpcTimeoutMs);
     });
-    const gen = b.generation;
     try {
-      return await Promise.race([op(), late]);
+      return await Promise.race([op(fs), late]);
     } catch (e) {
-      // A session that ended under the request: say why the image went away.
-      if (b.generation !== gen || b.state !== 'up') throw new Error(b.downText());
+      // The session ended under the request: say why the image went away.
+      if (fs.client.isClosed) throw new Error(b.downText());
       throw e;
     } finally { clearTimeout(timer); }
   }
@@ -64,14 +64,14 @@ export class HwFs implements FileServer<HwNode> {
     if (path.length === 0) return this.attach();
     if (path.length === 1 && name === 'bridge') return { qid: LOCAL_QID.bridge, node: { path, qid: LOCAL_QID.bridge, local: 'bridge' } };
     if (path.length === 1 && name === 'ctl' && this.bridge.state === 'off') return { qid: LOCAL_QID.offctl, node: { path, qid: LOCAL_QID.offctl, local: 'offctl' } };
-    const d = await this.#call(() => this.bridge.fsys().stat('/' + path.join('/')));
+    const d = await this.#call((fs) => fs.stat('/' + path.join('/')));
     return { qid: d.qid, node: { path, qid: d.qid } };
   }
 
   async open(node: HwNode, mode: number): Promise<Opened<HwNode> | void> {
     if (node.local) return;
     const b = this.bridge;
-    const fid = await this.#call(() => b.fsys().open(this.#pathText(node), mode));
+    const fid = await this.#call((fs) => fs.open(this.#pathText(node), mode));
     return { node: { ...node, fid, generation: b.generation }, qid: fid.qid, iounit: fid.iounit };
   }
 
@@ -98,7 +98,7 @@ export class HwFs implements FileServer<HwNode> {
     const b = this.bridge;
     const local = node.path.length === 0 ? [localDir('bridge', LOCAL_QID.bridge, 0o444)] : [];
     if (b.state !== 'up' && node.path.length === 0) return [...local, ...(b.state === 'off' ? [localDir('ctl', LOCAL_QID.offctl, 0o666)] : [])];
-    const entries = await this.#call(() => b.fsys().readdir(this.#pathText(node)));
+    const entries = await this.#call((fs) => fs.readdir(this.#pathText(node)));
     return [...entries, ...local];
   }
 
@@ -124,7 +124,7 @@ export class HwFs implements FileServer<HwNode> {
     if (node.local === 'bridge') return localDir('bridge', LOCAL_QID.bridge, 0o444, this.bridge.statusText().length);
     if (node.local === 'offctl') return localDir('ctl', LOCAL_QID.offctl, 0o666);
     if (node.path.length === 0 && this.bridge.state !== 'up') return localDir('/', ROOT_QID, (DMDIR | 0o555) >>> 0);
-    const d = await this.#call(() => this.bridge.fsys().stat(this.#pathText(node)));
+    const d = await this.#call((fs) => fs.stat(this.#pathText(node)));
     return node.path.length === 0 ? { ...d, name: '/' } : d;
   }
 
