@@ -20,15 +20,26 @@ void uart_puts(const char *s) {
 	while (*s) uart_putc(*s++);
 }
 
+/* Each poll of the UART is an exit into QEMU under its big lock, the lock QEMU's side needs
+ * to put the host's bytes into the FIFO: polling flat out starves the line. An empty poll
+ * is followed by a pause on the timer (no device access), growing while the line is idle. */
+#define PAUSE_MIN_US 1
+#define PAUSE_MAX_US 16
+
 int uart_getc_wait(u64 timeout_us) {
 	struct driver *u = driver_of(DRV_UART), *t = driver_of(DRV_TIMER);
 	if (!u) for (;;) ;
+	u64 per_us = t ? udiv64(t->freq, 1000000, NULL) : 0;
 	/* The deadline in timer ticks, computed once: the poll loop does no division. */
-	u64 start = 0, span = 0;
-	if (timeout_us && t) { start = t->ticks(); span = udiv64(timeout_us * t->freq, 1000000, NULL); }
+	u64 start = t ? t->ticks() : 0, span = timeout_us && t ? timeout_us * per_us : 0;
+	u64 pause = PAUSE_MIN_US * per_us;
 	for (;;) {
 		int c = u->getc();
 		if (c >= 0) return c;
-		if (span && t->ticks() - start > span) return -1;
+		if (!t) continue;
+		u64 now = t->ticks();
+		if (span && now - start > span) return -1;
+		while (t->ticks() - now < pause) ;
+		if (pause < PAUSE_MAX_US * per_us) pause *= 2;
 	}
 }
