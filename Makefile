@@ -27,3 +27,8 @@ bench: node_modules/.cohesix-stamp build
 
 clean:
 	rm -rf dist
+
+# make image ARCH=aarch64|x86: the hardware image for QEMU (images/build/ARCH/, never committed).
+.PHONY: image
+image:
+	@$(MAKE) -s -C images ARCH=$(or $(ARCH),aarch64)
