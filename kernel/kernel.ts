@@ -22,6 +22,9 @@ import { isWasm, readWhole, wasmProgram } from './wasm.ts';
 import * as E from '../fs/9p/errors.ts';
 
 /** A program: TypeScript code run as a process. Returns (or exits with) a status string; '' is success. */
+/** How long a process may run before preempt() makes it let the rest of the node run. */
+const SLICE_MS = 10;
+
 export type Program = (sys: Sys) => Promise<string | void> | string | void;
 
 export interface SpawnOptions {
@@ -63,6 +66,22 @@ export class Kernel {
   private nextEnv = 1;
   private nextPipe = 1;
   readonly bootTime = Date.now();
+
+  /**
+   * Processes share one event loop and are not preempted: a process that never waits for
+   * I/O (a shell loop of builtins, a program spinning on syscalls that complete at once)
+   * would keep the loop from reading sockets, consoles and timers, so no ^C or other tab could
+   * reach the node. preempt() ends such a run every SLICE_MS: it returns a promise the process
+   * awaits (the rest of the node runs meanwhile), or undefined while the slice lasts.
+   */
+  preempt(): Promise<void> | undefined {
+    const now = performance.now();
+    if (now - this.#sliceStart < SLICE_MS) return undefined;
+    this.#sliceStart = now;
+    return new Promise((res) => setImmediate(res));
+  }
+
+  #sliceStart = performance.now();
   /** key=value lines: what boot did, for /proc/boot. */
   readonly bootlog: string[] = [];
   readonly kmesg: string[] = [];

@@ -36,6 +36,8 @@ export class Sys {
 
   /** Run a call, recording its error for errstr (Plan 9 keeps the last error per process). */
   private async call<T>(f: () => Promise<T>): Promise<T> {
+    const slice = this.kernel.preempt();
+    if (slice) await slice;
     if (this.proc.killed) throw new Error('killed');
     try { return await f(); } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -322,6 +324,9 @@ export class Sys {
       return s;
     });
   }
+
+  /** Let the rest of the node run if this process has had the loop for a whole slice (loops call it). */
+  preempt(): Promise<void> | undefined { return this.kernel.preempt(); }
 
   exits(status = ''): never {
     throw new ExitSignal(status);

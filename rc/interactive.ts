@@ -86,7 +86,15 @@ export async function interactiveLoop(sh: Shell): Promise<void> {
       if (!r.ok && r.incomplete) continue;
       acc = '';
       if (!r.ok) { await sh.err(r.error.message); sh.status = 'syntax error'; continue; }
-      try { await sh.run(r.tree); } catch (e) {
+      try {
+        try { await sh.run(r.tree); } catch (e) {
+          // A syscall cut short by the note (a read of `{...}'s pipe, say): the note decides.
+          if (!(e instanceof Error) || e.message !== 'interrupted') throw e;
+          if (!sh.notes.length) await new Promise((res) => setImmediate(res)); // the handler may not have run yet
+          if (sh.notes.length) await sh.checkNotes();
+          else throw new RcInterrupt('interrupt');
+        }
+      } catch (e) {
         if (e instanceof RcInterrupt) { sh.status = 'interrupted'; await sh.write(1, '\n'); continue; }
         if (e instanceof RcError) { await sh.err(`rc: ${e.message}`); sh.status = e.message; continue; }
         throw e;

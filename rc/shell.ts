@@ -91,7 +91,8 @@ export class Shell {
     if (c) await this.exec(c);
   }
 
-  private async checkNotes(): Promise<void> {
+  /** Handle pending notes: run fn sigint and the like, else end the command (RcInterrupt) or the shell. */
+  async checkNotes(): Promise<void> {
     while (this.notes.length) {
       const note = this.notes.shift()!;
       const fname = note === 'interrupt' ? 'sigint' : note === 'hangup' ? 'sighup' : note === 'alarm' ? 'sigalrm' : '';
@@ -152,6 +153,8 @@ export class Shell {
           if (c.cond) await this.cond(c.cond); else this.status = '';
           if (!truth(this.status)) return;
           await this.exec(c.body);
+          const slice = this.sys.preempt();
+          if (slice) await slice;
           if (this.notes.length) await this.checkNotes();
         }
       }
@@ -166,6 +169,8 @@ export class Shell {
           for (const v of list) {
             this.vars.set(name, [v]);
             if (sync) execSync(this, c.body); else await this.exec(c.body);
+            const slice = this.sys.preempt();
+            if (slice) { await slice; if (this.notes.length) await this.checkNotes(); }
           }
         } finally { pop(); }
         return;

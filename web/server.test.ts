@@ -87,6 +87,22 @@ describe('cohesix web server', () => {
     expect(await run(t, 'echo alive')).toBe('alive\n');
   });
 
+  it('a tab spinning in a loop does not starve the node: the other tab answers, ^C ends each loop', async () => {
+    rig = await webRig();
+    const a = await ready(rig.base), b = await ready(rig.base);
+    for (let i = 0; i < 4; i++) {
+      for (const loop of ['while(){ x=1 }', 'while(){ x=`{echo $x} }', 'while(){ true }', 'for(i in `{seq 1 1000000}) x=$i']) {
+        const from = a.text.length;
+        a.type(loop + '\r');
+        await new Promise((r) => setTimeout(r, 150));
+        expect(await run(b, 'echo other')).toBe('other\n');
+        a.type('\x03');
+        await a.waitText(PROMPT, from + loop.length, 5000);
+      }
+    }
+    expect(await run(a, 'echo done')).toBe('done\n');
+  }, 120_000);
+
   it('the status panel reads the watched file in the session namespace, and says what is wrong', async () => {
     rig = await webRig();
     const t = await ready(rig.base);

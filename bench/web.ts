@@ -1,0 +1,133 @@
+// Benchmark web: keystroke-to-echo latency of the web console. A key goes out as the page sends
+// it ({"t":"in"} over the WebSocket), through the session's console to rc's line editor, and
+// its echo comes back as {"t":"out"}. The peer, measured in the same run and interleaved in
+// rounds: a bare `ws` server that sends each frame straight back (the transport alone).
+//
+// Rows 1-2: p50 and p99 with nothing else running (target <= 2x each). Rows 3-4 (information):
+// the same while 50 other sessions each run a shell loop, against the bare echo under the same
+// load (the loops share this process, as they would a node).
+
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { envNumber } from './measure.ts';
+import { machineFacts, runsText, table } from './report.ts';
+import type { Row } from './report.ts';
+import { Tab, webRig } from '../web/testing.ts';
+
+const ROUNDS = 10;
+const LOOPERS = 50;
+
+type Probe = () => Promise<void>;
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))]!;
+}
+
+/** A bare ws echo server and a client of it; op is one frame there and back. */
+async function wsEcho(): Promise<{ op: Probe; close: () => Promise<void> }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  wss.on('connection', (ws) => ws.on('message', (d, binary) => ws.send(d, { binary })));
+  await new Promise<void>((res) => wss.once('listening', () => res()));
+  const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  await new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); });
+  let wake: (() => void) | undefined;
+  ws.on('message', () => { const w = wake; wake = undefined; w?.(); });
+  const frame = JSON.stringify({ t: 'in', d: 'a' });
+  return {
+    op: () => new Promise<void>((res) => { wake = res; ws.send(frame); }),
+    close: async () => { ws.close(); await new Promise<void>((res) => wss.close(() => res())); },
+  };
+}
+
+/** A console at its prompt; op types one key (a letter, then a backspace) and waits for its echo. */
+async function keystroke(base: string): Promise<{ op: Probe; tab: Tab }> {
+  const tab = await Tab.open(base);
+  await tab.waitText('cohesix% ');
+  let wake: (() => void) | undefined;
+  tab.ws.on('message', () => { const w = wake; wake = undefined; w?.(); });
+  let n = 0;
+  return {
+    tab,
+    op: () => new Promise<void>((res) => { wake = res; tab.type(n++ % 2 ? '\x7f' : 'a'); }),
+  };
+}
+
+async function sample(probes: Record<string, Probe>, per: number, into: Record<string, number[]>): Promise<void> {
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, op] of Object.entries(probes)) {
+      for (let i = 0; i < per; i++) {
+        const t0 = performance.now();
+        await op();
+        into[name]!.push((performance.now() - t0) * 1000);
+      }
+    }
+  }
+}
+
+export async function webBench(): Promise<Row[]> {
+  const reps = Math.round(envNumber('COHESIX_BENCH_REPS', 3));
+  const per = Math.max(1, Math.round(envNumber('COHESIX_BENCH_SAMPLES', 1000) / ROUNDS));
+  const rig = await webRig({ maxSessions: LOOPERS + 2 });
+  const echo = await wsEcho();
+  const key = await keystroke(rig.base);
+  const r: Record<'keyP50' | 'keyP99' | 'echoP50' | 'echoP99' | 'loadKeyP50' | 'loadKeyP99' | 'loadEchoP50' | 'loadEchoP99', number[]> = {
+    keyP50: [], keyP99: [], echoP50: [], echoP99: [], loadKeyP50: [], loadKeyP99: [], loadEchoP50: [], loadEchoP99: [],
+  };
+  try {
+    const probes = { key: key.op, echo: echo.op };
+    await sample(probes, 20, { key: [], echo: [] }); // warm-up
+    process.stdout.write('   idle:');
+    for (let i = 0; i < reps; i++) {
+      const lat = { key: [] as number[], echo: [] as number[] };
+      await sample(probes, per, lat);
+      r.keyP50.push(pct(lat.key, 0.5)); r.keyP99.push(pct(lat.key, 0.99));
+      r.echoP50.push(pct(lat.echo, 0.5)); r.echoP99.push(pct(lat.echo, 0.99));
+      process.stdout.write(' .');
+    }
+    process.stdout.write(`\n   ${LOOPERS} sessions looping:`);
+    const loopers = await Promise.all(Array.from({ length: LOOPERS }, () => Tab.open(rig.base)));
+    await Promise.all(loopers.map((t) => t.waitText('cohesix% ')));
+    // Each runs a shell loop for as long as the measurement lasts (^C ends it).
+    for (const t of loopers) t.type('while(){ x=`{echo $x}; }\r');
+    await new Promise((res) => setTimeout(res, 300));
+    for (let i = 0; i < reps; i++) {
+      const lat = { key: [] as number[], echo: [] as number[] };
+      await sample(probes, Math.max(1, Math.round(per / 5)), lat);
+      r.loadKeyP50.push(pct(lat.key, 0.5)); r.loadKeyP99.push(pct(lat.key, 0.99));
+      r.loadEchoP50.push(pct(lat.echo, 0.5)); r.loadEchoP99.push(pct(lat.echo, 0.99));
+      process.stdout.write(' .');
+    }
+    process.stdout.write('\n');
+    for (const t of loopers) t.close();
+  } finally {
+    key.tab.close();
+    await echo.close();
+    await rig.close();
+  }
+  return [
+    { line: '1. keystroke to echo, p50', unit: 'us', ours: r.keyP50, peer: r.echoP50, peerName: 'ws-echo', lower: true, target: 2 },
+    { line: '2. keystroke to echo, p99', unit: 'us', ours: r.keyP99, peer: r.echoP99, peerName: 'ws-echo', lower: true, target: 2 },
+    { line: `3. the same, ${LOOPERS} sessions looping, p50`, unit: 'us', ours: r.loadKeyP50, peer: r.loadEchoP50, peerName: 'ws-echo', lower: true },
+    { line: `4. the same, ${LOOPERS} sessions looping, p99`, unit: 'us', ours: r.loadKeyP99, peer: r.loadEchoP99, peerName: 'ws-echo', lower: true },
+  ];
+}
+
+/** The report `node dist/bench/run.js web` prints. */
+export async function webBenchReport(): Promise<void> {
+  process.stdout.write(machineFacts([]));
+  process.stdout.write(`method    ${Math.round(envNumber('COHESIX_BENCH_REPS', 3))} repetitions of ${ROUNDS} interleaved rounds; percentiles per repetition, medians reported\n\n`);
+  process.stdout.write('measuring\n');
+  const rows = await webBench();
+  process.stdout.write('\n' + table(rows));
+  process.stdout.write([
+    '(us = microseconds; ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
+    '  1-2  a key sent as the page sends it, to its echo by rc\'s line editor on the session\'s console,',
+    '       vs a bare ws server echoing the same frame (both on 127.0.0.1, interleaved)',
+    `  3-4  the same while ${LOOPERS} other sessions each run while(){ x=\`{echo $x} } in this node`,
+  ].join('\n') + '\n');
+  process.stdout.write('all runs:\n' + runsText(rows));
+  process.stdout.write(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);
+}
