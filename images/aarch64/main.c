@@ -2,8 +2,8 @@
 #include "hw.h"
 #include "fdt.h"
 
-extern struct driver pl011, pl031, gtimer, psci, cpu, virtio_rng, virtio_blk;
-static struct driver *drivers[] = { &pl011, &cpu, &gtimer, &pl031, &psci, &virtio_rng, &virtio_blk };
+extern struct driver gic, pl011, pl031, gtimer, psci, cpu, virtio_rng, virtio_blk;
+static struct driver *drivers[] = { &gic, &pl011, &cpu, &gtimer, &pl031, &psci, &virtio_rng, &virtio_blk };
 static struct fdt_found dt;
 static struct platform p = { .arch = "aarch64", .drivers = drivers, .ndrivers = nelem(drivers) };
 

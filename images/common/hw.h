@@ -32,10 +32,12 @@ struct region {
 	u64 size;
 	u32 io;          /* 1: I/O ports (x86), 0: memory-mapped */
 	u32 bdf;         /* PCI bus/device/function, for PCI regions */
+	u64 base2;       /* a second register block (the GIC's CPU interface) */
+	u32 irq;         /* interrupt id at the interrupt controller, 0: none */
 	u32 owner;       /* index+1 of the driver it was handed to, 0: free */
 };
 
-enum { DRV_UART, DRV_RTC, DRV_TIMER, DRV_RNG, DRV_BLK, DRV_POWER, DRV_CPU, DRV_MEM };
+enum { DRV_UART, DRV_RTC, DRV_TIMER, DRV_RNG, DRV_BLK, DRV_POWER, DRV_CPU, DRV_IRQ };
 
 /* The one driver interface. A driver fills in the operations of its kind;
  * probe gets the region the root task hands it and returns 0, or an error
@@ -48,11 +50,16 @@ struct driver {
 	/* uart */
 	int (*getc)(void);          /* -1: nothing waiting */
 	void (*putc)(int c);
+	void (*rxirq)(int on);      /* raise the line while bytes wait (to wake a sleeping cpu) */
 	/* rtc: Unix seconds */
 	u64 (*seconds)(void);
 	/* timer */
 	u64 (*ticks)(void);
 	u64 freq;
+	/* Sleep until an interrupt or this many ticks (used only while an irq driver is bound). */
+	void (*sleep)(u64 ticks);
+	/* irq: let this interrupt wake a sleeping cpu */
+	void (*enable)(u32 irq);
 	/* rng, blk: bytes at an offset; returns bytes done or -1 */
 	int (*read)(void *buf, u32 n, u64 off);
 	int (*write)(const void *buf, u32 n, u64 off);

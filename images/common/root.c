@@ -1,7 +1,8 @@
 /* The root task: it alone sees every device region the platform found. Like seL4's root
  * task handing out device-frame capabilities, it gives each driver the one region that
  * matches it, never a region already given away, and records what each driver made of it.
- * The UART is bound first so the rest of boot can be seen on the line. */
+ * The interrupt controller is bound first (drivers ask it for their lines), then the UART
+ * so the rest of boot can be seen on the line. */
 #include "hw.h"
 
 struct platform *plat;
@@ -43,7 +44,8 @@ static void bind(struct driver *d, u32 index) {
 
 void root_task(struct platform *p) {
 	plat = p;
+	for (u32 i = 0; i < p->ndrivers; i++) if (p->drivers[i]->kind == DRV_IRQ) bind(p->drivers[i], i);
 	for (u32 i = 0; i < p->ndrivers; i++) if (p->drivers[i]->kind == DRV_UART) bind(p->drivers[i], i);
 	klogv("cohesix-hw ", p->arch, ": root task up");
-	for (u32 i = 0; i < p->ndrivers; i++) if (p->drivers[i]->kind != DRV_UART) bind(p->drivers[i], i);
+	for (u32 i = 0; i < p->ndrivers; i++) if (p->drivers[i]->kind != DRV_UART && p->drivers[i]->kind != DRV_IRQ) bind(p->drivers[i], i);
 }

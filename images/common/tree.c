@@ -12,7 +12,7 @@ static void put_le16(struct buf *b, u32 v) { bputc(b, (char)v); bputc(b, (char)(
 static void put_le32(struct buf *b, u32 v) { put_le16(b, v & 0xffff); put_le16(b, v >> 16); }
 static void put_str(struct buf *b, const char *s) { put_le16(b, (u32)strlen(s)); bputs(b, s); }
 
-static const char *kinds[] = { "uart", "rtc", "timer", "rng", "blk", "power", "cpu", "mem" };
+static const char *kinds[] = { "uart", "rtc", "timer", "rng", "blk", "power", "cpu", "irq" };
 
 static const char *need(int kind, struct driver **d) {
 	*d = driver_of(kind);

@@ -43,7 +43,8 @@ const BUILD: Record<Arch, Tool[]> = {
 
 export function qemuBinary(arch: Arch): string { return BOOT[arch].bin; }
 
-function onPath(bin: string, path = process.env.PATH ?? ''): boolean {
+/** Whether bin is an executable name on PATH. */
+export function onPath(bin: string, path = process.env.PATH ?? ''): boolean {
   return path.split(delimiter).some((d) => d !== '' && existsSync(join(d, bin)));
 }
 

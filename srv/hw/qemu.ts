@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamLink } from '../../fs/transport/stream.ts';
 import type { LinkHandlers } from '../../fs/transport/link.ts';
-import { qemuArgs, qemuBinary } from './image.ts';
+import { onPath, qemuArgs, qemuBinary } from './image.ts';
 import type { Arch } from './image.ts';
 
 export const READY_MARK = 'serving 9P2000';
@@ -57,7 +57,10 @@ export async function startMachine(o: MachineOptions): Promise<Machine> {
   const t0 = performance.now();
   const args = qemuArgs(o.arch, { kernel: o.kernel, chardev: `socket,id=serial,path=${path}`, ...(o.disk ? { disk: o.disk } : {}) });
   let proc: ChildProcess;
-  try { proc = spawn(qemuBinary(o.arch), args, { stdio: ['ignore', 'ignore', 'pipe'] }); } catch (e) { cleanup(); throw e; }
+  // setpriv (util-linux) makes the kernel kill QEMU when this process dies, however it dies:
+  // an image must not outlive its node and spin a host core.
+  const [cmd, argv] = onPath('setpriv') ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', qemuBinary(o.arch), ...args]] : [qemuBinary(o.arch), args];
+  try { proc = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] }); } catch (e) { cleanup(); throw e; }
   let stderr = '';
   proc.stderr!.setEncoding('utf8').on('data', (s: string) => { if (stderr.length < 4096) stderr += s; });
   const exited = new Promise<Exit>((res) => {
