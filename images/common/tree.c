@@ -73,12 +73,12 @@ static const char *gen_drivers(struct buf *b) {
 		bputc(b, ' ');
 		bputs(b, kinds[d->kind]);
 		bputc(b, ' ');
-		if (d->region) {
+		if (d->region && (d->region->base || d->region->size)) {
 			bputs(b, d->region->io ? "io " : "mmio ");
 			bputx(b, d->region->base);
 			bputc(b, '+');
 			bputx(b, d->region->size);
-		} else bputs(b, "-");
+		} else bputs(b, d->region ? "sysreg" : "-");
 		bputc(b, ' ');
 		bputs(b, d->state ? d->state : "unbound");
 		if (d->describe && d->region && d->kind != DRV_CPU) { bputs(b, " "); d->describe(d, b); }

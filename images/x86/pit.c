@@ -5,7 +5,20 @@
 #define PIT_HZ 1193182
 #define CAL_COUNT 11932   /* 10 ms */
 
+extern struct driver pit;
+
 static u64 ticks(void) { return rdtsc(); }
+
+/* Sleep: channel 0 counts down once (IRQ 0 at the end), or another interrupt comes first. */
+static void sleep(u64 n) {
+	u64 count = udiv64(n * PIT_HZ, pit.freq, NULL);
+	if (count > 0xffff) count = 0xffff;
+	if (count < 2) count = 2;
+	outb(0x43, 0x30);                        /* channel 0, lo/hi, mode 0: one shot */
+	outb(0x40, (u8)count);
+	outb(0x40, (u8)(count >> 8));
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
 
 static const char *probe(struct driver *d, struct region *r) {
 	(void)r;
@@ -18,6 +31,8 @@ static const char *probe(struct driver *d, struct region *r) {
 	while (!(inb(0x61) & 0x20)) if (++spins > 100000000) return "pit channel 2 never fired";
 	u64 dt = rdtsc() - t0;
 	d->freq = udiv64(dt * PIT_HZ, CAL_COUNT, NULL);
+	struct driver *irq = driver_of(DRV_IRQ);
+	if (irq) { irq->enable(0); d->sleep = sleep; }
 	return d->freq ? NULL : "tsc does not count";
 }
 

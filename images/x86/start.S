@@ -31,4 +31,16 @@ arch_barrier:
 	lock orl $0, (%esp)
 	ret
 
+
+	/* Every IRQ: acknowledge at both PICs and return (see pic.c). */
+	.text
+	.global irq_stub
+irq_stub:
+	push	%eax
+	mov	$0x20, %al
+	out	%al, $0xa0
+	out	%al, $0x20
+	pop	%eax
+	iret
+
 	.section .note.GNU-stack, "", @progbits

@@ -4,8 +4,10 @@
 
 static u32 base;
 
+/* Receive interrupts only while the cpu sleeps (see common/uart.c). */
+static void rxirq(int on) { outb(base + 1, on ? 1 : 0); }
+
 static const char *probe(struct driver *d, struct region *r) {
-	(void)d;
 	base = (u32)r->base;
 	outb(base + 7, 0x5a);                    /* scratch register: is anything there? */
 	if (inb(base + 7) != 0x5a) return "no 16550 at this port";
@@ -15,7 +17,9 @@ static const char *probe(struct driver *d, struct region *r) {
 	outb(base + 1, 0);
 	outb(base + 3, 0x03);                    /* 8N1 */
 	outb(base + 2, 0xc7);                    /* FIFOs on and cleared */
-	outb(base + 4, 0x03);                    /* DTR RTS */
+	outb(base + 4, 0x0b);                    /* DTR RTS, OUT2 gates the interrupt to the PIC */
+	struct driver *irq = driver_of(DRV_IRQ);
+	if (irq && r->irq) { irq->enable(r->irq); d->rxirq = rxirq; }
 	return NULL;
 }
 
