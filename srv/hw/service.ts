@@ -7,6 +7,7 @@
 // Boot waits for the image to attach (so /dev/hw is there when the shell starts) and fails
 // with the reason, e.g. the Debian package to install, when it cannot boot.
 
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceRegistry, ServiceSpec } from '../../kernel/services.ts';
@@ -47,13 +48,17 @@ export function hwArch(v: string): Arch {
 
 /**
  * For the CLI: check the tools of --hw ARCH before booting (the message names the Debian
- * packages) and register the service. Returns an error text instead of throwing.
+ * packages) and register the service. $COHESIX_HW_IMAGE names another image to boot in
+ * place of ours (any ELF QEMU's -kernel takes that speaks 9P2000 on its first UART; see
+ * docs/hardware.md). Returns an error text instead of throwing.
  */
-export function addHardware(services: ServiceRegistry, arch: string, stateDir?: string): string | undefined {
+export function addHardware(services: ServiceRegistry, arch: string, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   let a: Arch;
   try { a = hwArch(arch); } catch (e) { return (e as Error).message; }
-  const missing = missingText(a);
+  const kernel = env.COHESIX_HW_IMAGE || undefined;
+  if (kernel !== undefined && !existsSync(kernel)) return `COHESIX_HW_IMAGE ${kernel}: file does not exist`;
+  const missing = missingText(a, kernel !== undefined ? { build: false } : {});
   if (missing) return missing;
-  services.register('hw', hwService({ arch: a, ...(stateDir ? { stateDir } : {}) }));
+  services.register('hw', hwService({ arch: a, ...(kernel !== undefined ? { kernel } : {}) }));
   return undefined;
 }
