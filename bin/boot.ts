@@ -41,7 +41,9 @@ export function bootOptions(p: { opts: Map<string, string> }): Record<string, st
 export async function bootNode(o: Record<string, string>, hw?: string): Promise<BootResult> {
   const services = nodeServices();
   if (hw !== undefined) { const err = addHardware(services, hw); if (err) throw new Error(err); }
-  return boot({ ...o, programs: userland(), services });
+  const node = await boot({ ...o, programs: userland(), services });
+  if (hw !== undefined && !node.present.includes('hw')) node.kernel.log(`hw: role ${node.role.name} does not list the hw service; --hw ${hw} ignored`);
+  return node;
 }
 
 export const bootCommand = {

@@ -15,7 +15,8 @@ for (const arch of ARCHES) {
   describe.skipIf(why !== undefined)(`the ${arch} image${why ? ` (skipped: ${why})` : ''}`, () => {
     const state = stateDir();
     let node: BootResult;
-    beforeAll(async () => { node = await hwNode(arch, state); });
+    // A request unanswered for 1.5 s means a hung image (normal ones take milliseconds).
+    beforeAll(async () => { node = await hwNode(arch, state, { rpcTimeoutMs: 1500 }); });
     afterAll(async () => { await node?.kernel.shutdown(); rmSync(state, { recursive: true, force: true }); });
 
     it('boots and attaches in under two seconds, its boot lines in /dev/kmesg', async () => {
@@ -77,6 +78,22 @@ for (const arch of ARCHES) {
       const { out } = await rc(node, 'cat /dev/hw/cpu; grep died /dev/kmesg');
       expect(out).toMatch(CPU[arch]);
       expect(out).toContain(`hw ${arch}: died (qemu killed by SIGKILL); restarting in`);
+    });
+
+    it('a hung image (QEMU stopped) fails the request after the timeout and is restarted', async () => {
+      const b = bridgeOf(node);
+      const pid = b.pid!;
+      const crashes = b.crashes;
+      process.kill(pid, 'SIGSTOP');
+      const t0 = Date.now();
+      const { status, err } = await rc(node, 'cat /dev/hw/rtc');
+      expect(Date.now() - t0).toBeLessThan(4000);
+      expect(status).not.toBe('');
+      expect(err).toMatch(new RegExp(`hw ${arch}: image (not answering|restarting)`));
+      await until(() => b.state === 'up' && b.pid !== pid, 10000, 'a new image');
+      expect(alive(pid)).toBe(false);
+      expect(b.crashes).toBe(crashes + 1);
+      expect((await rc(node, 'cat /dev/hw/rtc')).status).toBe('');
     });
 
     it('echo poweroff > /dev/hw/ctl ends QEMU, the bridge says so, and the disk keeps its bytes for the next boot', async () => {
