@@ -40,10 +40,14 @@ export function hwService(opts: HwServiceOptions): ServiceSpec {
   };
 }
 
-/** Parse a --hw value; the error names the choices. */
+/** Other names people use for the two machines. */
+const ALIASES: Readonly<Record<string, Arch>> = { arm64: 'aarch64', x86_64: 'x86', amd64: 'x86', i386: 'x86', i686: 'x86' };
+
+/** Parse a --hw value (aarch64, x86, or an alias such as x86_64); the error names the choices. */
 export function hwArch(v: string): Arch {
-  if (!isArch(v)) throw new Error(`--hw ${v}: the images are aarch64 and x86`);
-  return v;
+  const a = ALIASES[v] ?? v;
+  if (!isArch(a)) throw new Error(`--hw ${v}: the images are aarch64 and x86`);
+  return a;
 }
 
 /**
