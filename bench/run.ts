@@ -9,6 +9,8 @@ import { rcBench } from './rc.ts';
 import { busyboxBench } from './busybox.ts';
 import { simBenchReport } from './sim.ts';
 import { cudaBenchReport } from './cuda.ts';
+import { webBenchReport } from './web.ts';
+import { cohccBenchReport } from './cohcc.ts';
 
 export interface Bench {
   readonly name: string;
@@ -25,6 +27,8 @@ const REGISTRY: readonly Bench[] = [
   { name: 'cuda', summary: 'inference through /srv/cuda against session.run and a TCP round trip', run: cudaBenchReport },
   { name: 'services', summary: 'sim and cuda together (the issue\'s benchmark)', run: async () => { await simBenchReport(); await cudaBenchReport(); } },
   { name: 'busybox', summary: 'grep, sort and wc over 10 MB against 9base\'s tools', run: busyboxBench },
+  { name: 'web', summary: 'web console keystroke-to-echo against a bare ws echo server', run: webBenchReport },
+  { name: 'cohcc', summary: 'Coh_CC: -O2 WebAssembly vs gcc -O2 of our C on the corpus, code size, compile speed', run: cohccBenchReport },
 ];
 
 function usage(): string {

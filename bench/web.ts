@@ -78,7 +78,7 @@ export async function webBench(): Promise<Row[]> {
   };
   try {
     const probes = { key: key.op, echo: echo.op };
-    await sample(probes, 20, { key: [], echo: [] }); // warm-up
+    await sample(probes, 200, { key: [], echo: [] }); // warm-up: JIT, pools
     process.stdout.write('   idle:');
     for (let i = 0; i < reps; i++) {
       const lat = { key: [] as number[], echo: [] as number[] };

@@ -4,6 +4,7 @@ import { serveCommand } from './serve.ts';
 import { bootCommand } from './boot.ts';
 import { rcCommand } from './rc.ts';
 import { webCommand } from './web.ts';
+import { ccCommand } from './cc.ts';
 
 interface Command {
   summary: string;
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   boot: bootCommand,
   rc: rcCommand,
   web: webCommand,
+  cc: ccCommand,
 };
 
 function usage(): string {

@@ -71,17 +71,24 @@ export class Kernel {
    * Processes share one event loop and are not preempted: a process that never waits for
    * I/O (a shell loop of builtins, a program spinning on syscalls that complete at once)
    * would keep the loop from reading sockets, consoles and timers, so no ^C or other tab could
-   * reach the node. preempt() ends such a run every SLICE_MS: it returns a promise the process
-   * awaits (the rest of the node runs meanwhile), or undefined while the slice lasts.
+   * reach the node. preempt() bounds each turn of the loop to SLICE_MS of such running: past
+   * it, it returns a promise the process awaits (resumed in a later turn, after the loop has
+   * polled for I/O); within it, undefined. The turn's clock starts at its first call and
+   * stops at the turn's end (a setImmediate), so of many spinning processes one runs per
+   * turn and the others yield at once: I/O waits one slice, not one slice per spinner.
    */
   preempt(): Promise<void> | undefined {
     const now = performance.now();
-    if (now - this.#sliceStart < SLICE_MS) return undefined;
-    this.#sliceStart = now;
+    if (this.#turnStart === undefined) {
+      this.#turnStart = now;
+      setImmediate(() => { this.#turnStart = undefined; });
+      return undefined;
+    }
+    if (now - this.#turnStart < SLICE_MS) return undefined;
     return new Promise((res) => setImmediate(res));
   }
 
-  #sliceStart = performance.now();
+  #turnStart: number | undefined;
   /** key=value lines: what boot did, for /proc/boot. */
   readonly bootlog: string[] = [];
   readonly kmesg: string[] = [];

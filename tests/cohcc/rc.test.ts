@@ -2,15 +2,13 @@
 // WebAssembly it wrote runs as a process (a worker thread whose syscalls go through Sys):
 // from /bin, with arguments, reading and writing files of the namespace; notes end it.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCollected } from '../../bin/hostio.ts';
 import { userland } from '../../bin/userland.ts';
 import { boot } from '../../kernel/boot.ts';
 import type { BootResult } from '../../kernel/boot.ts';
-import { rolesDir } from '../../kernel/role.ts';
 import { ServiceRegistry } from '../../kernel/services.ts';
 import { LogService } from '../../srv/log/log.ts';
 import { rcMain } from '../../rc/main.ts';
@@ -46,21 +44,15 @@ done:
 `;
 
 const nodes: BootResult[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
   for (const n of nodes.splice(0)) await n.kernel.shutdown();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** QueenPrimary with exec on its ramfs (#r), so a directory of /tmp can be bound on /bin (no role grants it yet). */
+/** QueenPrimary: its caps include exec on its ramfs (#r), so a directory of /tmp can be bound on /bin. */
 async function queenWithExecTmp(): Promise<BootResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'cohcc-roles-'));
-  dirs.push(dir);
-  const text = readFileSync(join(rolesDir(), 'QueenPrimary.role'), 'utf8').replace(/^cap dev:#r rwlcdm$/m, 'cap dev:#r rwlcdmx');
-  writeFileSync(join(dir, 'QueenPrimary.role'), text);
   // Of the node's services only /log, where cohcc records its builds.
   const services = new ServiceRegistry().register('log', { path: '/log', description: 'logs', start: () => new LogService() });
-  const node = await boot({ role: 'QueenPrimary', programs: userland(), services, rolesDir: dir, env: {} });
+  const node = await boot({ role: 'QueenPrimary', programs: userland(), services, env: {} });
   nodes.push(node);
   return node;
 }
