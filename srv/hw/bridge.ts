@@ -99,7 +99,13 @@ export class HwBridge {
   async powerOn(): Promise<void> {
     if (this.state !== 'off') throw new Error(`hw ${this.arch}: image is ${this.state}, not off`);
     this.state = 'booting';
-    await this.#boot(this.#opts.kernel ?? buildImage(this.arch));
+    try {
+      await this.#boot(this.#opts.kernel ?? buildImage(this.arch));
+    } catch (e) {
+      // It stays off (no retries: nobody asked for those); the next `boot` tries again.
+      if ((this.state as HwState) !== 'stopped') { this.state = 'off'; this.reason = (e as Error).message; }
+      throw e;
+    }
   }
 
   /** A request timed out: the image is hung; kill it (its exit restarts it). */
