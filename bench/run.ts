@@ -11,6 +11,7 @@ import { simBenchReport } from './sim.ts';
 import { cudaBenchReport } from './cuda.ts';
 import { webBenchReport } from './web.ts';
 import { cohccBenchReport } from './cohcc.ts';
+import { hwBenchReport } from './hw.ts';
 
 export interface Bench {
   readonly name: string;
@@ -29,6 +30,7 @@ const REGISTRY: readonly Bench[] = [
   { name: 'busybox', summary: 'grep, sort and wc over 10 MB against 9base\'s tools', run: busyboxBench },
   { name: 'web', summary: 'web console keystroke-to-echo against a bare ws echo server', run: webBenchReport },
   { name: 'cohcc', summary: 'Coh_CC: -O2 WebAssembly vs gcc -O2 of our C on the corpus, code size, compile speed', run: cohccBenchReport },
+  { name: 'hw', summary: 'hardware images: boot to attach vs a bare hello image, 9P round trips over serial vs TCP', run: hwBenchReport },
 ];
 
 function usage(): string {

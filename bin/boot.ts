@@ -70,7 +70,9 @@ export const bootCommand = {
     }
     const onData = (d: Buffer): void => con.input(d);
     process.stdin.on('data', onData);
-    process.stdin.once('end', () => con.close());
+    // End of input is end of file for readers once they get there, not a hangup: a command still
+    // running when the pipe runs dry must finish and be able to write its output.
+    process.stdin.once('end', () => con.endInput());
 
     con.write(enc.encode(`cohesix: ${node.role.name} (${node.roleSource}) on ${node.kernel.sysname}${node.absent.length ? `; absent: ${node.absent.join(' ')}` : ''}\n`));
     const s = await startSession(node);

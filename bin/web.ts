@@ -11,7 +11,7 @@ import { parseArgs } from './args.ts';
 import { bootNode, bootOptions } from './boot.ts';
 
 const HELP = `usage: cohesix web [--role ROLE] [--listen HOST:PORT] [--token T] [--public]
-                  [--max-sessions N] [--idle SECONDS] [--grace SECONDS]
+                  [--max-sessions N] [--idle SECONDS] [--grace SECONDS] [--hw ARCH]
 
 Boot a Cohesix node and serve a browser console: each tab is a new rc session in its own
 copy of the node's namespace. Prints the URL to open, token included.
@@ -24,6 +24,8 @@ copy of the node's namespace. Prints the URL to open, token included.
   --max-sessions N    sessions at once (default 16)
   --idle SECONDS      end a session after this long without input (default 1800)
   --grace SECONDS     keep a dropped session this long for the page to reconnect (default 30)
+  --hw ARCH           boot the hardware image for aarch64 or x86 under QEMU and mount it at
+                      /dev/hw for the roles that list the hw service (docs/hardware.md)
 `;
 
 function isLoopback(host: string): boolean {
@@ -50,7 +52,7 @@ export const webCommand = {
   async run(argv: string[]): Promise<number> {
     let p, listen, idleMs, graceMs, maxSessions;
     try {
-      p = parseArgs(argv, { values: ['role', 'sysname', 'worker', 'listen', 'token', 'max-sessions', 'idle', 'grace'], flags: ['public', 'help', 'h'] });
+      p = parseArgs(argv, { values: ['role', 'sysname', 'worker', 'listen', 'token', 'max-sessions', 'idle', 'grace', 'hw'], flags: ['public', 'help', 'h'] });
       if (p.flags.has('help') || p.flags.has('h')) { process.stdout.write(HELP); return 0; }
       if (p.rest.length) throw new Error(`unexpected argument '${p.rest[0]}'`);
       listen = parseListen(p.opts.get('listen') ?? '127.0.0.1:8080');
@@ -69,7 +71,8 @@ export const webCommand = {
     const token = p.opts.get('token') ?? newToken();
     const dir = staticDir();
     try { await access(path.join(dir, 'console.js')); } catch { await bundleConsole(dir); }
-    const node = await bootNode(bootOptions(p));
+    let node;
+    try { node = await bootNode(bootOptions(p), p.opts.get('hw')); } catch (e) { process.stderr.write(`cohesix web: ${(e as Error).message}\n`); return 2; }
     let web;
     try {
       web = await startWeb({ node, token, host: listen.host, port: listen.port, staticDir: dir, maxSessions, idleMs, graceMs });

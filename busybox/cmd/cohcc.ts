@@ -25,7 +25,7 @@ async function appendLog(sys: Sys, line: string): Promise<void> {
 export const cohcc = command('cohcc', CC_USAGE, async (c) => {
   let a;
   try { a = parseCcArgs(c.sys.args.slice(1)); } catch (e) {
-    if (e instanceof CcUsage) { await c.warn(e.message); throw new UsageError(e.message); }
+    if (e instanceof CcUsage) throw new UsageError(e.message); // the usage line says it all, as every command's does
     throw e;
   }
   const src = (await c.sys.readFile(a.input)).toString('utf8');

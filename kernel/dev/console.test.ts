@@ -132,6 +132,40 @@ describe('Console raw mode', () => {
     c.input('x\x7fy\n');
     expect(await line(c)).toBe('y\n');
   });
+
+  it('a raw read ends at a line end: what follows stays for the next reader, raw or cooked', async () => {
+    const c = new Console('t');
+    c.raw = true;
+    c.input('cat\r\ntyped\nahead\n');
+    expect(await line(c)).toBe('cat\r\n');
+    c.raw = false;
+    expect(await line(c)).toBe('typed\n');
+    expect(await line(c)).toBe('ahead\n');
+  });
+});
+
+describe('Console end of input', () => {
+  it('endInput: a half line is handed over, readers drain, then every read is end of file; output still works', async () => {
+    const c = new Console('t');
+    const out = withOutput(c);
+    c.input('one\ntw');
+    const waiting = c.read(1024, never);
+    expect(await waiting).toEqual(bytes('one\n'));
+    c.endInput();
+    expect(await line(c)).toBe('tw');
+    expect(await line(c)).toBe('');
+    expect(await line(c)).toBe('');
+    c.write(bytes('still shown\n'));
+    expect(out()).toContain('still shown\n');
+    expect(c.closed).toBe(false);
+  });
+
+  it('endInput wakes a blocked reader with end of file', async () => {
+    const c = new Console('t');
+    const r = c.read(10, never);
+    c.endInput();
+    expect(await r).toEqual(new Uint8Array(0));
+  });
 });
 
 describe('Console reads, writes, size and close', () => {

@@ -65,6 +65,8 @@ export class Console {
   #raw = false;
   #size: ConsoleSize;
   #closed = false;
+  /** The terminal will type nothing more (a host pipe ran dry): reads drain, then end of file. */
+  #inputEnded = false;
   #ctlOpens = 0;
   readonly #rendez = new Rendez();
   readonly #output = new Set<Listener<Uint8Array>>();
@@ -129,6 +131,18 @@ export class Console {
 
   get closed(): boolean { return this.#closed; }
 
+  /**
+   * No more input (stdin of a hosted console reached its end): a line being typed is handed
+   * over, readers drain what is ready, then every read is end of file. Unlike close(), output
+   * still works, so a command running when the input ran dry finishes and is seen.
+   */
+  endInput(): void {
+    if (this.#closed || this.#inputEnded) return;
+    if (this.#line.length) this.#push(Uint8Array.from(this.#line.splice(0)));
+    this.#inputEnded = true;
+    this.#rendez.wakeup();
+  }
+
   /** Bytes typed and ready for readers (the line being edited not counted). */
   get pending(): number { return this.#readyBytes; }
 
@@ -152,7 +166,7 @@ export class Console {
   /** At most count bytes: one cooked line (or its rest), or the raw bytes typed so far; waits for input. */
   async read(count: number, signal: AbortSignal): Promise<Uint8Array> {
     if (count <= 0) return EMPTY;
-    await this.#rendez.sleep(signal, () => this.#ready.length > 0 || this.#closed);
+    await this.#rendez.sleep(signal, () => this.#ready.length > 0 || this.#closed || this.#inputEnded);
     const head = this.#ready[0];
     if (!head) return EMPTY;
     if (head.length === 0) { this.#ready.shift(); return EMPTY; }
@@ -163,7 +177,7 @@ export class Console {
     }
     this.#ready.shift();
     this.#readyBytes -= head.length;
-    if (!this.#raw) return head;
+    if (!this.#raw) return this.#oneLine(head);
     // Raw: gather whatever else was typed, up to count (an end-of-file record stops it).
     const parts = [head];
     let n = head.length;
@@ -178,7 +192,22 @@ export class Console {
     const out = new Uint8Array(n);
     let at = 0;
     for (const p of parts) { out.set(p, at); at += p.length; }
-    return out;
+    return this.#oneLine(out);
+  }
+
+  /**
+   * One line at most: what was typed after a line end stays for whoever reads next, so a line
+   * editor in raw mode hands the rest of a paste to the command it runs, as cooked typeahead
+   * does (and a cooked read after raw mode gets lines, not the raw chunk).
+   */
+  #oneLine(out: Uint8Array): Uint8Array {
+    let end = out.findIndex((c) => c === LF || c === CR);
+    if (end >= 0 && out[end] === CR && out[end + 1] === LF) end++;
+    if (end < 0 || end === out.length - 1) return out;
+    const rest = out.subarray(end + 1);
+    this.#ready.unshift(rest);
+    this.#readyBytes += rest.length;
+    return out.subarray(0, end + 1);
   }
 
   /** Output from a program; returns the bytes taken. */
