@@ -24,7 +24,7 @@ import { MemHost } from '../cohcc/memhost.ts';
 import { Exit } from '../cohcc/syscalls.ts';
 import { repoRoot } from '../kernel/role.ts';
 import { envNumber, trials } from './measure.ts';
-import { machineFacts, runsText, table } from './report.ts';
+import { printReport } from './report.ts';
 import type { Row } from './report.ts';
 
 const CORPUS = join(repoRoot(), 'cohcc', 'corpus');
@@ -103,16 +103,15 @@ export async function cohccBench(): Promise<Row[]> {
 
 /** The benchmark as bench/run.ts runs it. */
 export async function cohccBenchReport(): Promise<void> {
-  process.stdout.write(machineFacts());
-  process.stdout.write('method    1 warm-up, then COHESIX_BENCH_TRIALS (default 5) alternating trials; medians reported\n\n');
-  const rows = await cohccBench();
-  process.stdout.write('\n' + table(rows));
-  process.stdout.write([
-    '(ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
-    '  1  WebAssembly from cohcc -O2 in Node (V8), a fresh instance per repetition, vs the C backend\'s output of the',
-    '     same -O2 IR built by gcc -O2, repetitions inside one process. Both check every memory access.',
-    '  2  sum over the corpus of the module sizes.',
-    '  3  parse + validate + -O2 pipeline + WebAssembly encoding, vs gcc -O2 -c of the C of the same programs.',
-    '', runsText(rows),
-  ].join('\n') + '\n');
+  await printReport({
+    method: '1 warm-up, then COHESIX_BENCH_TRIALS (default 5) alternating trials; medians reported',
+    measure: cohccBench,
+    legend: [
+      '(ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
+      '  1  WebAssembly from cohcc -O2 in Node (V8), a fresh instance per repetition, vs the C backend\'s output of the',
+      '     same -O2 IR built by gcc -O2, repetitions inside one process. Both check every memory access.',
+      '  2  sum over the corpus of the module sizes.',
+      '  3  parse + validate + -O2 pipeline + WebAssembly encoding, vs gcc -O2 -c of the C of the same programs.',
+    ],
+  });
 }

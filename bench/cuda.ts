@@ -14,7 +14,6 @@
 // COHESIX_BENCH_SAMPLES (default 2000) latencies of each; medians of those are reported.
 
 import * as net from 'node:net';
-import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { ORDWR } from '../fs/9p/constants.ts';
@@ -29,7 +28,7 @@ import { startCuda } from '../srv/cuda/cuda.ts';
 import { backendVersion } from '../srv/cuda/runtime.ts';
 import { linearSample } from '../srv/cuda/samples.ts';
 import { envNumber } from './measure.ts';
-import { machineFacts, runsText, table } from './report.ts';
+import { printReport } from './report.ts';
 import type { Row } from './report.ts';
 
 const ROUNDS = 20;
@@ -181,21 +180,19 @@ export async function cudaBench(): Promise<Row[]> {
 
 /** The report `node dist/bench/run.js cuda` prints. */
 export async function cudaBenchReport(): Promise<void> {
-  process.stdout.write(machineFacts([`backend   onnxruntime-node ${backendVersion()}`]));
-  process.stdout.write(`method    ${Math.round(envNumber('COHESIX_BENCH_REPS', 3))} repetitions of ${ROUNDS} interleaved rounds, ${Math.round(envNumber('COHESIX_BENCH_SAMPLES', 2000))} latencies each; p50 per repetition, medians reported\n\n`);
-  process.stdout.write('measuring\n');
-  const rows = await cudaBench();
-  process.stdout.write('\n' + table(rows));
-  process.stdout.write([
-    '(us = microseconds; ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
-    '  1  Twalk+Topen+Twrite+Tread+Tclunk back to back on one TCP connection to /srv/cuda served in this process (JSON',
-    '     in, JSON out, parsed), vs InferenceSession.run of the same model with a fresh input tensor',
-    `  2  row 1's difference against a ${ECHO_BYTES}-byte round trip to a Node echo server on 127.0.0.1; target <= 1.2 round trips`,
-    '  3  Twalk+Topen+Twrite(an empty line)+Tread+Tclunk of /srv/cuda/ctl: the protocol path alone, no inference in it',
-    '  4  one inference per Twrite+Tread (back to back) on an infer fid opened once',
-    '  5  row 4\'s difference against the TCP round trip: what serving a kept-open session costs',
-    '  6  the floor of any file-shaped exchange: no service, no inference, the same two messages on a ramfs file',
-  ].join('\n') + '\n');
-  process.stdout.write('all runs:\n' + runsText(rows));
-  process.stdout.write(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);
+  await printReport({
+    facts: [`backend   onnxruntime-node ${backendVersion()}`],
+    method: `${Math.round(envNumber('COHESIX_BENCH_REPS', 3))} repetitions of ${ROUNDS} interleaved rounds, ${Math.round(envNumber('COHESIX_BENCH_SAMPLES', 2000))} latencies each; p50 per repetition, medians reported`,
+    measure: cudaBench,
+    legend: [
+      '(us = microseconds; ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
+      '  1  Twalk+Topen+Twrite+Tread+Tclunk back to back on one TCP connection to /srv/cuda served in this process (JSON',
+      '     in, JSON out, parsed), vs InferenceSession.run of the same model with a fresh input tensor',
+      `  2  row 1's difference against a ${ECHO_BYTES}-byte round trip to a Node echo server on 127.0.0.1; target <= 1.2 round trips`,
+      '  3  Twalk+Topen+Twrite(an empty line)+Tread+Tclunk of /srv/cuda/ctl: the protocol path alone, no inference in it',
+      '  4  one inference per Twrite+Tread (back to back) on an infer fid opened once',
+      '  5  row 4\'s difference against the TCP round trip: what serving a kept-open session costs',
+      '  6  the floor of any file-shaped exchange: no service, no inference, the same two messages on a ramfs file',
+    ],
+  });
 }

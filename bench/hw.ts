@@ -21,7 +21,7 @@ import { ARCHES, buildImage, imagePath, missingText } from '../srv/hw/image.ts';
 import type { Arch } from '../srv/hw/image.ts';
 import { SerialLink, startMachine } from '../srv/hw/qemu.ts';
 import { compare, configFromEnv, envNumber, trials } from './measure.ts';
-import { machineFacts, runsText, table } from './report.ts';
+import { printReport } from './report.ts';
 import type { Row } from './report.ts';
 
 function blankDisk(dir: string): string {
@@ -94,16 +94,14 @@ export async function hwBench(): Promise<Row[]> {
 }
 
 export async function hwBenchReport(): Promise<void> {
-  process.stdout.write(machineFacts(ARCHES.map((a) => `qemu      ${a}: ${missingText(a) ?? 'present'}`)));
-  process.stdout.write('measuring\n');
-  const rows = await hwBench();
-  process.stdout.write('\n' + table(rows));
-  process.stdout.write([
-    '(ms = milliseconds, lower is better; /s = operations per second; ratio = ours / peer from the medians)',
-    '  boot  QEMU spawned (-nodefaults, the same devices and disk) until the bridge has Rattach from the driver image,',
-    '        vs until the bare image\'s "hello" line arrives on the same serial socket; target <= 1.5x',
-    '  rtt   one Tstat at a time on an attached session: over QEMU\'s emulated UART vs loopback TCP to a ramfs server',
-  ].join('\n') + '\n');
-  process.stdout.write('all runs:\n' + runsText(rows));
-  process.stdout.write(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);
+  await printReport({
+    facts: ARCHES.map((a) => `qemu      ${a}: ${missingText(a) ?? 'present'}`),
+    measure: hwBench,
+    legend: [
+      '(ms = milliseconds, lower is better; /s = operations per second; ratio = ours / peer from the medians)',
+      '  boot  QEMU spawned (-nodefaults, the same devices and disk) until the bridge has Rattach from the driver image,',
+      '        vs until the bare image\'s "hello" line arrives on the same serial socket; target <= 1.5x',
+      '  rtt   one Tstat at a time on an attached session: over QEMU\'s emulated UART vs loopback TCP to a ramfs server',
+    ],
+  });
 }

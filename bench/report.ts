@@ -69,3 +69,26 @@ export function machineFacts(extra: readonly string[] = []): string {
     ...extra,
   ].join('\n') + '\n';
 }
+
+export interface ReportSpec {
+  /** Lines after the machine's (backend versions, tools found). */
+  facts?: readonly string[];
+  /** How it measures (one line after `method`). */
+  method?: string;
+  measure: () => Promise<Row[]>;
+  /** What each row measures, printed under the table. */
+  legend: readonly string[];
+}
+
+/** A benchmark's report: the machine, the method, the table, its legend, every run and the load after. */
+export async function printReport(spec: ReportSpec): Promise<void> {
+  const w = (s: string): void => { process.stdout.write(s); };
+  w(machineFacts(spec.facts));
+  if (spec.method) w(`method    ${spec.method}\n\n`);
+  w('measuring\n');
+  const rows = await spec.measure();
+  w('\n' + table(rows));
+  w(spec.legend.join('\n') + '\n');
+  w('all runs:\n' + runsText(rows));
+  w(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);
+}

@@ -10,7 +10,6 @@
 // fresh world (not timed), then times STEPS steps; trials alternate, medians are reported,
 // and every trial checks that both worlds ended in the same state. Target: ours >= 0.95x.
 
-import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { OWRITE } from '../fs/9p/constants.ts';
 import type { CFid, Client } from '../fs/client/index.ts';
@@ -22,7 +21,7 @@ import type { SimServer } from '../srv/sim/sim.ts';
 import { mountSim } from '../srv/sim/testkit.ts';
 import { SimWorld } from '../srv/sim/world.ts';
 import { envNumber, trials } from './measure.ts';
-import { machineFacts, runsText, table } from './report.ts';
+import { printReport } from './report.ts';
 import type { Row } from './report.ts';
 
 const BODIES = 1000;
@@ -119,19 +118,16 @@ export async function simBench(): Promise<Row[]> {
 
 /** The benchmark as bench/run.ts runs it: facts, the table, notes, every run. */
 export async function simBenchReport(): Promise<void> {
-  process.stdout.write(machineFacts());
-  process.stdout.write(`method    1 warm-up, then COHESIX_BENCH_TRIALS (default 7) alternating trials of COHESIX_BENCH_SIM_STEPS (default 300) steps from a fresh world; medians reported\n\n`);
-  process.stdout.write('measuring\n');
-  const rows = await simBench();
-  process.stdout.write('\n' + table(rows));
-  process.stdout.write([
-    '(ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
-    `  1  a 9P client (fs/client over the in-process pair) writes 'step 10' to /sim/ctl, fid kept open; the service steps, drains`,
-    '     contact events into the events feed and records the command in the trace. Peer: world.step(eventQueue) and a drain',
-    '     on a world the same code built (the same scene, ground + 1,000 balls of r 0.3-0.5 falling from y=3..16, dt 1/60).',
-    '     Both worlds are checked equal after every trial.',
-    "  2  the same with 'step 1': one 9P round trip per step, the worst case; information only",
-  ].join('\n') + '\n');
-  process.stdout.write('all runs:\n' + runsText(rows));
-  process.stdout.write(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);
+  await printReport({
+    method: '1 warm-up, then COHESIX_BENCH_TRIALS (default 7) alternating trials of COHESIX_BENCH_SIM_STEPS (default 300) steps from a fresh world; medians reported',
+    measure: simBench,
+    legend: [
+      '(ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
+      `  1  a 9P client (fs/client over the in-process pair) writes 'step 10' to /sim/ctl, fid kept open; the service steps, drains`,
+      '     contact events into the events feed and records the command in the trace. Peer: world.step(eventQueue) and a drain',
+      '     on a world the same code built (the same scene, ground + 1,000 balls of r 0.3-0.5 falling from y=3..16, dt 1/60).',
+      '     Both worlds are checked equal after every trial.',
+      "  2  the same with 'step 1': one 9P round trip per step, the worst case; information only",
+    ],
+  });
 }

@@ -7,12 +7,11 @@
 // the same while 50 other sessions each run a shell loop, against the bare echo under the same
 // load (the loops share this process, as they would a node).
 
-import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { envNumber } from './measure.ts';
-import { machineFacts, runsText, table } from './report.ts';
+import { printReport } from './report.ts';
 import type { Row } from './report.ts';
 import { Tab, webRig } from '../web/testing.ts';
 
@@ -117,17 +116,14 @@ export async function webBench(): Promise<Row[]> {
 
 /** The report `node dist/bench/run.js web` prints. */
 export async function webBenchReport(): Promise<void> {
-  process.stdout.write(machineFacts([]));
-  process.stdout.write(`method    ${Math.round(envNumber('COHESIX_BENCH_REPS', 3))} repetitions of ${ROUNDS} interleaved rounds; percentiles per repetition, medians reported\n\n`);
-  process.stdout.write('measuring\n');
-  const rows = await webBench();
-  process.stdout.write('\n' + table(rows));
-  process.stdout.write([
-    '(us = microseconds; ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
-    '  1-2  a key sent as the page sends it, to its echo by rc\'s line editor on the session\'s console,',
-    '       vs a bare ws server echoing the same frame (both on 127.0.0.1, interleaved)',
-    `  3-4  the same while ${LOOPERS} other sessions each run while(){ x=\`{echo $x} } in this node`,
-  ].join('\n') + '\n');
-  process.stdout.write('all runs:\n' + runsText(rows));
-  process.stdout.write(`load      ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);
+  await printReport({
+    method: `${Math.round(envNumber('COHESIX_BENCH_REPS', 3))} repetitions of ${ROUNDS} interleaved rounds; percentiles per repetition, medians reported`,
+    measure: webBench,
+    legend: [
+      '(us = microseconds; ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
+      '  1-2  a key sent as the page sends it, to its echo by rc\'s line editor on the session\'s console,',
+      '       vs a bare ws server echoing the same frame (both on 127.0.0.1, interleaved)',
+      `  3-4  the same while ${LOOPERS} other sessions each run while(){ x=\`{echo $x} } in this node`,
+    ],
+  });
 }
