@@ -1,23 +1,27 @@
-// Benchmark cuda: what /srv/cuda adds to an inference. Three latencies, measured in the same
-// run, interleaved in rounds so that whatever else the machine does hits them alike:
+// Benchmark cuda: what /srv/cuda adds to an inference of the sample `linear` model ([1 4] ->
+// [1 3], JSON in and out), measured in the same run, interleaved in rounds so that whatever
+// else the machine does hits every probe alike:
 //
-//   ours    one inference of the sample `linear` model ([1 4] -> [1 3], JSON) through
-//           /srv/cuda/models/lin/infer: a 9P2000 client over TCP on 127.0.0.1, one open per
-//           inference, its Twalk Topen Twrite Tread Tclunk sent back to back (one round trip);
+//   node    a process in a booted node (its Sys, as rc or a compiled program would) writes the
+//           input to /srv/cuda/models/lin/infer and reads the reply: on an infer fid kept open
+//           (a session doing one inference after another; the target row) and with one open
+//           per inference (open, write, read, close);
+//   tcp9p   the same over a 9P2000 client on TCP to 127.0.0.1 (a remote node's mount): one open
+//           per inference (Twalk Topen Twrite Tread Tclunk back to back), and a kept fid;
 //   direct  the same inference as a session.run on onnxruntime-node in this process;
-//   tcp     one round trip of a 64-byte message to a plain Node TCP echo server on 127.0.0.1.
+//   rtt     one round trip of a 64-byte message to a plain Node TCP echo server on 127.0.0.1;
+//   floors  the five 9P messages to ctl (no inference), a Twrite+Tread on a ramfs file.
 //
-// Row 1 is ours against direct (information); row 2 is the overhead, (ours - direct) against
-// one TCP round trip, target <= 1.2: serving inference as a file should cost about one round
-// trip and little else. Rows 3 and 4 (information) split that: the same five 9P messages to
-// ctl with no inference (the protocol's share), and an infer fid kept open (two messages). Each of COHESIX_BENCH_REPS repetitions takes the p50 of
-// COHESIX_BENCH_SAMPLES (default 2000) latencies of each; medians of those are reported.
+// The target: (node, kept) - direct against one TCP round trip, <= 1.2. Each of
+// COHESIX_BENCH_REPS repetitions takes the p50 of COHESIX_BENCH_SAMPLES (default 2000)
+// latencies of each; medians of those are reported.
 
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { ORDWR } from '../fs/9p/constants.ts';
 import type { RMsg } from '../fs/9p/fcall.ts';
+import { bootNode } from '../bin/boot.ts';
 import { Client, Fsys } from '../fs/client/index.ts';
 import { openMsg } from '../fs/client/dialect.ts';
 import { pipeline } from '../fs/client/pipeline.ts';
@@ -122,6 +126,27 @@ async function ramfsKept(): Promise<{ op: Probe; close: () => Promise<void> }> {
   };
 }
 
+/** A booted node with /srv/cuda, the sample loaded as lin; infer as its init process does it. */
+async function inNode(): Promise<{ kept: Probe; fresh: Probe; close: () => Promise<void> }> {
+  const node = await bootNode({});
+  const sys = node.sys;
+  await sys.writeFile('/tmp/linear.onnx', linearSample().bytes);
+  await sys.writeFile('/srv/cuda/ctl', 'load lin /tmp/linear.onnx\n');
+  const path = '/srv/cuda/models/lin/infer';
+  const input = Buffer.from(JSON.stringify({ shape: [1, 4], data: X }));
+  const once = async (fd: number): Promise<void> => {
+    await sys.write(fd, input);
+    const y = JSON.parse(Buffer.from(await sys.pread(fd, 4096, 0)).toString()) as { data: number[] };
+    if (y.data.length !== 3) throw new Error('infer: unexpected reply');
+  };
+  const fd = await sys.open(path, ORDWR);
+  return {
+    kept: () => once(fd),
+    fresh: async () => { const f = await sys.open(path, ORDWR); try { await once(f); } finally { await sys.close(f); } },
+    close: async () => { await sys.close(fd); await node.kernel.shutdown(); },
+  };
+}
+
 /** The same inference, straight into onnxruntime. */
 async function direct(): Promise<{ op: Probe; close: () => Promise<void> }> {
   const sess = await ort.InferenceSession.create(linearSample().bytes);
@@ -148,8 +173,10 @@ export async function cudaBench(): Promise<Row[]> {
   const reps = Math.round(envNumber('COHESIX_BENCH_REPS', 3));
   const samples = Math.round(envNumber('COHESIX_BENCH_SAMPLES', 2000));
   const per = Math.max(1, Math.round(samples / ROUNDS));
-  const cuda = await cudaOverTcp(), dir = await direct(), tcp = await tcpEcho(), ram = await ramfsKept();
-  const probes: Record<string, Probe> = { infer: cuda.infer, direct: dir.op, tcp: tcp.op, floor: cuda.floor, kept: cuda.kept, ramfs: ram.op };
+  const cuda = await cudaOverTcp(), dir = await direct(), tcp = await tcpEcho(), ram = await ramfsKept(), node = await inNode();
+  const probes: Record<string, Probe> = {
+    nodeKept: node.kept, nodeFresh: node.fresh, infer: cuda.infer, direct: dir.op, tcp: tcp.op, floor: cuda.floor, kept: cuda.kept, ramfs: ram.op,
+  };
   const p50s: Record<string, number[]> = Object.fromEntries(Object.keys(probes).map((k) => [k, []]));
   try {
     for (const op of Object.values(probes)) await timeEach(op, 500, []); // warm-up
@@ -162,19 +189,24 @@ export async function cudaBench(): Promise<Row[]> {
     }
     process.stdout.write('\n');
   } finally {
-    await cuda.close(); await dir.close(); await tcp.close(); await ram.close();
+    await cuda.close(); await dir.close(); await tcp.close(); await ram.close(); await node.close();
   }
-  const { infer, direct: run, tcp: rtt, floor, kept, ramfs } = p50s as Record<'infer' | 'direct' | 'tcp' | 'floor' | 'kept' | 'ramfs', number[]>;
+  const { nodeKept, nodeFresh, infer, direct: run, tcp: rtt, floor, kept, ramfs } = p50s as Record<'nodeKept' | 'nodeFresh' | 'infer' | 'direct' | 'tcp' | 'floor' | 'kept' | 'ramfs', number[]>;
+  const minus = (xs: number[]): number[] => xs.map((v, i) => v - run[i]!);
   return [
-    { line: '1. infer linear [1 4] over 9P/TCP, one open, p50', unit: 'us', ours: infer, peer: run, peerName: 'session.run', lower: true },
+    { line: '1. infer in the node, fid kept open, p50', unit: 'us', ours: nodeKept, peer: run, peerName: 'session.run', lower: true },
     {
-      line: '2. overhead: infer - session.run, against one TCP round trip', unit: 'us', ours: infer.map((v, i) => v - run[i]!), peer: rtt, peerName: 'tcp-rtt', lower: true, target: 1.2,
+      line: '2. overhead: row 1 - session.run, against one TCP round trip', unit: 'us', ours: minus(nodeKept), peer: rtt, peerName: 'tcp-rtt', lower: true, target: 1.2,
       note: `providers ${cuda.providers.join(' ')}`,
     },
-    { line: '3. the same five 9P messages to ctl, no inference', unit: 'us', ours: floor, peer: rtt, peerName: 'tcp-rtt', lower: true },
-    { line: '4. infer on a fid kept open (Twrite+Tread)', unit: 'us', ours: kept, peer: run, peerName: 'session.run', lower: true },
-    { line: '5. row 4 - session.run, against one TCP round trip', unit: 'us', ours: kept.map((v, i) => v - run[i]!), peer: rtt, peerName: 'tcp-rtt', lower: true },
-    { line: '6. Twrite+Tread of the same bytes, ramfs file kept open', unit: 'us', ours: ramfs, peer: rtt, peerName: 'tcp-rtt', lower: true },
+    { line: '3. infer in the node, one open per inference', unit: 'us', ours: nodeFresh, peer: run, peerName: 'session.run', lower: true },
+    { line: '4. row 3 - session.run, against one TCP round trip', unit: 'us', ours: minus(nodeFresh), peer: rtt, peerName: 'tcp-rtt', lower: true },
+    { line: '5. infer over 9P/TCP, one open per inference', unit: 'us', ours: infer, peer: run, peerName: 'session.run', lower: true },
+    { line: '6. row 5 - session.run, against one TCP round trip', unit: 'us', ours: minus(infer), peer: rtt, peerName: 'tcp-rtt', lower: true },
+    { line: '7. infer over 9P/TCP, fid kept open (Twrite+Tread)', unit: 'us', ours: kept, peer: run, peerName: 'session.run', lower: true },
+    { line: '8. row 7 - session.run, against one TCP round trip', unit: 'us', ours: minus(kept), peer: rtt, peerName: 'tcp-rtt', lower: true },
+    { line: '9. the five 9P messages of row 5 to ctl, no inference', unit: 'us', ours: floor, peer: rtt, peerName: 'tcp-rtt', lower: true },
+    { line: '10. Twrite+Tread of the same bytes, ramfs file kept open', unit: 'us', ours: ramfs, peer: rtt, peerName: 'tcp-rtt', lower: true },
   ];
 }
 
@@ -186,13 +218,14 @@ export async function cudaBenchReport(): Promise<void> {
     measure: cudaBench,
     legend: [
       '(us = microseconds; ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
-      '  1  Twalk+Topen+Twrite+Tread+Tclunk back to back on one TCP connection to /srv/cuda served in this process (JSON',
-      '     in, JSON out, parsed), vs InferenceSession.run of the same model with a fresh input tensor',
-      `  2  row 1's difference against a ${ECHO_BYTES}-byte round trip to a Node echo server on 127.0.0.1; target <= 1.2 round trips`,
-      '  3  Twalk+Topen+Twrite(an empty line)+Tread+Tclunk of /srv/cuda/ctl: the protocol path alone, no inference in it',
-      '  4  one inference per Twrite+Tread (back to back) on an infer fid opened once',
-      '  5  row 4\'s difference against the TCP round trip: what serving a kept-open session costs',
-      '  6  the floor of any file-shaped exchange: no service, no inference, the same two messages on a ramfs file',
+      '  1  init of a booted node writes the input to /srv/cuda/models/lin/infer and reads the reply, the fid kept open',
+      '     (the kernel\'s in-process 9P path, as rc or a program in the node uses it), vs InferenceSession.run',
+      `  2  row 1's difference against a ${ECHO_BYTES}-byte round trip to a Node echo server on 127.0.0.1; target <= 1.2`,
+      '  3-4  the same with open and close around each inference (walk of three names, open, write, read, clunk)',
+      '  5-6  a 9P2000 client over TCP (a remote mount): Twalk+Topen+Twrite+Tread+Tclunk back to back',
+      '  7-8  over TCP, one inference per Twrite+Tread on an infer fid opened once',
+      '  9    the protocol alone over TCP: row 5\'s five messages to /srv/cuda/ctl, no inference',
+      '  10   the floor of any file-shaped exchange over TCP: no service, the same two messages on a ramfs file',
     ],
   });
 }

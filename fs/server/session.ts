@@ -28,6 +28,7 @@ export interface SessionOptions {
 export class Flight {
   private ac: AbortController | undefined;
   private reason: unknown;
+  private listeners: Set<() => void> | undefined;
   aborted = false;
   get signal(): AbortSignal {
     if (!this.ac) {
@@ -41,6 +42,15 @@ export class Flight {
     this.aborted = true;
     this.reason = reason;
     this.ac?.abort(reason);
+    const ls = this.listeners;
+    this.listeners = undefined;
+    if (ls) for (const cb of ls) cb();
+  }
+  /** Req.onAbort: a callback instead of a signal. */
+  onAbort(cb: () => void): () => void {
+    if (this.aborted) { cb(); return () => {}; }
+    (this.listeners ??= new Set()).add(cb);
+    return () => { this.listeners?.delete(cb); };
   }
 }
 
@@ -51,6 +61,7 @@ class FidReq implements Req {
   private readonly fl: Flight;
   constructor(uname: string, dialect: string, fl: Flight) { this.uname = uname; this.dialect = dialect; this.fl = fl; }
   get signal(): AbortSignal { return this.fl.signal; }
+  onAbort(cb: () => void): () => void { return this.fl.onAbort(cb); }
 }
 
 interface InFlight {

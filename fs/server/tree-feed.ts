@@ -3,6 +3,7 @@
 // and small byte helpers (readStr is lib9p's readstr).
 
 import { Einterrupted } from '../9p/errors.ts';
+import type { Req } from './fileserver.ts';
 
 const utf8 = new TextEncoder();
 
@@ -18,15 +19,23 @@ export function readStr(content: string | Uint8Array, offset: number, count: num
   return b.subarray(offset, Math.min(b.length, offset + count));
 }
 
-/** Resolves when p does; rejects with Einterrupted as soon as signal aborts. */
-export function interruptible<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error(Einterrupted));
+/** What a wait can be cut short by: a request (its onAbort when it has one) or a signal. */
+export type Abortable = AbortSignal | Pick<Req, 'signal' | 'onAbort'>;
+
+/** Resolves when p does; rejects with Einterrupted as soon as the request or signal aborts. */
+export function interruptible<T>(p: Promise<T>, by: Abortable): Promise<T> {
+  const listen = (cb: () => void): (() => void) => {
+    if (!(by instanceof AbortSignal) && by.onAbort) return by.onAbort(cb);
+    const signal = by instanceof AbortSignal ? by : by.signal;
+    if (signal.aborted) { cb(); return () => {}; }
+    signal.addEventListener('abort', cb, { once: true });
+    return () => signal.removeEventListener('abort', cb);
+  };
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error(Einterrupted));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stop = listen(() => reject(new Error(Einterrupted)));
     p.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+      (v) => { stop(); resolve(v); },
+      (e: unknown) => { stop(); reject(e); },
     );
   });
 }

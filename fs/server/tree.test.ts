@@ -1,3 +1,4 @@
+import { Flight } from './session.ts';
 import { describe, expect, it } from 'vitest';
 import type { Req } from './fileserver.ts';
 import {
@@ -347,6 +348,23 @@ describe('Tree feeds', () => {
     ac.abort();
     expect(await errOf(() => p)).toBe(Einterrupted);
     expect(await interruptible(Promise.resolve(5), new AbortController().signal)).toBe(5);
+  });
+
+  it('interruptible takes a request: its onAbort when it has one (no signal made), else its signal', async () => {
+    const fl = new Flight();
+    let signalAsked = 0;
+    const req = { get signal() { signalAsked++; return fl.signal; }, onAbort: (cb: () => void) => fl.onAbort(cb) };
+    const p = interruptible(new Promise<number>(() => undefined), req);
+    fl.abort(new Error('flushed'));
+    expect(await errOf(() => p)).toBe(Einterrupted);
+    expect(signalAsked).toBe(0);
+    const done = new Flight();
+    expect(await interruptible(Promise.resolve(7), { signal: done.signal, onAbort: (cb) => done.onAbort(cb) })).toBe(7);
+    done.abort('late'); // after the wait: nothing left listening, nothing thrown
+    const ac = new AbortController();
+    const q = interruptible(new Promise<number>(() => undefined), { signal: ac.signal });
+    ac.abort();
+    expect(await errOf(() => q)).toBe(Einterrupted);
   });
 });
 

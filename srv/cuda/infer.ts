@@ -26,6 +26,7 @@ export interface InferDeps {
 
 type Phase = 'idle' | 'input' | 'job' | 'reply' | 'drained';
 
+const utf8 = new TextDecoder();
 const LEASE_LINE = /^\s*lease\s+(\S+)\s*(?:\n|$)/;
 
 function feedsOf(tensors: readonly HostTensor[]): Record<string, ort.Tensor> {
@@ -56,15 +57,16 @@ export function inferSession(model: LoadedModel, client: string, deps: InferDeps
 
   return {
     write(_offset, data) {
-      const text = (): string => new TextDecoder().decode(data);
+      const head = (): string => utf8.decode(data.subarray(0, 64)); // enough for a lease line
+      const blank = (): boolean => data.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09);
       if (phase === 'job' || (phase === 'reply' && replyOff < reply!.length)) {
-        if (/^\s*$/.test(text())) return data.length; // the newline after a JSON input, say
+        if (blank()) return data.length; // the newline after a JSON input, say
         throw new Error('infer: the last result has not been read (read it before writing the next input)');
       }
       if (phase === 'reply' || phase === 'drained') reset();
       let body = data;
       if (phase === 'idle') {
-        const m = LEASE_LINE.exec(text().slice(0, 64));
+        const m = LEASE_LINE.exec(head());
         if (m) {
           const l = deps.leases.get(m[1]!);
           l.check(deps.now());
@@ -94,7 +96,7 @@ export function inferSession(model: LoadedModel, client: string, deps: InferDeps
       }
       if (phase === 'job') {
         const j = job!;
-        await interruptible(j.settled, r.signal);
+        await interruptible(j.settled, r);
         if (j.state !== 'done') {
           reset();
           throw new Error(j.error ?? `infer: job ${j.state}`);
