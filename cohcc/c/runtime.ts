@@ -64,14 +64,27 @@ static inline int32_t fail(void) { g_err = strerror(errno); return -1; }
 static inline int oflags(int32_t mode) { int f = (mode & 3) == 0 ? O_RDONLY : (mode & 3) == 1 ? O_WRONLY : O_RDWR; return (mode & 16) ? f | O_TRUNC : f; }
 static inline int32_t sys_open(uint32_t p, int32_t mode) { int r = open(cstr(p), oflags(mode)); return r < 0 ? fail() : r; }
 static inline int32_t sys_create(uint32_t p, int32_t mode, int32_t perm) { int r = open(cstr(p), oflags(mode) | O_CREAT | O_TRUNC, perm & 0777); return r < 0 ? fail() : r; }
-static inline int32_t sys_read(int32_t fd, uint32_t p, int32_t n) { ssize_t r = read(fd, buf(p, n), (size_t)n); return r < 0 ? fail() : (int32_t)r; }
-static inline int32_t sys_write(int32_t fd, uint32_t p, int32_t n) { ssize_t r = write(fd, buf(p, n), (size_t)n); return r < 0 ? fail() : (int32_t)r; }
+#ifdef COHCC_BENCH
+/* The benchmark's null console, as its WebAssembly host has: standard input is empty and
+   output to fds 1 and 2 is counted, not written (no system call on either side). A program
+   that exits cannot be repeated: the harness fails, as the WebAssembly side does. */
+static long long g_written;
+#define NULL_READ(fd, p, n) if ((fd) == 0) { (void)buf(p, n); return 0; }
+#define NULL_WRITE(fd, p, n) if ((fd) == 1 || (fd) == 2) { (void)buf(p, n); g_written += n; return n; }
+#define EXIT_FAILS_BENCH trap("exits in a benchmark repetition");
+#else
+#define NULL_READ(fd, p, n)
+#define NULL_WRITE(fd, p, n)
+#define EXIT_FAILS_BENCH
+#endif
+static inline int32_t sys_read(int32_t fd, uint32_t p, int32_t n) { NULL_READ(fd, p, n) ssize_t r = read(fd, buf(p, n), (size_t)n); return r < 0 ? fail() : (int32_t)r; }
+static inline int32_t sys_write(int32_t fd, uint32_t p, int32_t n) { NULL_WRITE(fd, p, n) ssize_t r = write(fd, buf(p, n), (size_t)n); return r < 0 ? fail() : (int32_t)r; }
 static inline int32_t sys_pread(int32_t fd, uint32_t p, int32_t n, int64_t off) { ssize_t r = pread(fd, buf(p, n), (size_t)n, (off_t)off); return r < 0 ? fail() : (int32_t)r; }
 static inline int32_t sys_pwrite(int32_t fd, uint32_t p, int32_t n, int64_t off) { ssize_t r = pwrite(fd, buf(p, n), (size_t)n, (off_t)off); return r < 0 ? fail() : (int32_t)r; }
 static inline int64_t sys_seek(int32_t fd, int64_t off, int32_t whence) { off_t r = lseek(fd, (off_t)off, whence == 1 ? SEEK_CUR : whence == 2 ? SEEK_END : SEEK_SET); return r < 0 ? fail() : (int64_t)r; }
 static inline int32_t sys_close(int32_t fd) { return close(fd) < 0 ? fail() : 0; }
 static inline int32_t sys_remove(uint32_t p) { return unlink(cstr(p)) < 0 ? fail() : 0; }
-static inline void sys_exits(int32_t code) { exit(code); }
+static inline void sys_exits(int32_t code) { EXIT_FAILS_BENCH exit(code); }
 static inline int32_t sys_argc(void) { return g_argc; }
 static inline int32_t copyout(const char *s, uint32_t p, int32_t n) { int32_t len = (int32_t)strlen(s); int32_t k = len < n ? len : n; if (k > 0) memcpy(buf(p, k), s, (size_t)k); return len; }
 static inline int32_t sys_argv(int32_t i, uint32_t p, int32_t n) { return i < 0 || i >= g_argc ? -1 : copyout(g_argv[i], p, n); }

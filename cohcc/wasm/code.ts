@@ -2,7 +2,7 @@
 // into bytes and the WAT printer into text, from the one table of opcodes below.
 
 /** Immediate kinds: none, a u32 index or depth, a block type, memarg (align log2), constants. */
-type Imm = '' | 'idx' | 'bt' | 'mem' | 'i32' | 'i64' | 'f64' | 'fill' | 'table';
+type Imm = '' | 'idx' | 'bt' | 'mem' | 'i32' | 'i64' | 'f64' | 'fill' | 'init' | 'table';
 
 const T: Record<string, [number[], Imm]> = {};
 const def = (name: string, bytes: number[], imm: Imm = ''): void => { T[name] = [bytes, imm]; };
@@ -24,7 +24,7 @@ arith.forEach((a, k) => { def(`i32.${a}`, [0x6a + k]); def(`i64.${a}`, [0x7c + k
 def('i32.wrap_i64', [0xa7]); def('i64.extend_i32_s', [0xac]); def('i64.extend_i32_u', [0xad]);
 def('f64.convert_i32_s', [0xb7]); def('f64.convert_i64_s', [0xb9]);
 def('i32.trunc_sat_f64_s', [0xfc, 0x02]); def('i64.trunc_sat_f64_s', [0xfc, 0x06]);
-def('memory.fill', [0xfc, 0x0b], 'fill');
+def('memory.fill', [0xfc, 0x0b], 'fill'); def('memory.init', [0xfc, 0x08], 'init');
 
 export type WInst = [string, ...Array<number | bigint>];
 
@@ -75,6 +75,7 @@ export function encodeInst(w: Writer, i: WInst): void {
     case 'i32': case 'i64': w.sleb(i[1]!); break;
     case 'f64': w.f64(Number(i[1])); break;
     case 'fill': w.u8(0); break;
+    case 'init': w.uleb(Number(i[1])); w.u8(0); break;
     case 'table': w.uleb(i.length - 2); for (const d of i.slice(1)) w.uleb(Number(d)); break;
   }
 }

@@ -15,7 +15,8 @@ export interface WModule {
   funcs: WFunc[];
   memoryPages: number;
   globals: WGlobal[];
-  data: Array<{ offset: number; bytes: Uint8Array }>;
+  /** Active segments (copied to offset at instantiation), or passive ones (for memory.init). */
+  data: Array<{ offset: number; bytes: Uint8Array; passive?: boolean }>;
 }
 
 /** The index of a function type, added when new. */
@@ -47,6 +48,8 @@ export function encodeModule(m: WModule): Uint8Array {
   const exps: Array<[string, number, number]> = [['memory', 0x02, 0]];
   m.funcs.forEach((f, k) => { if (f.exported) exps.push([f.name, 0x00, m.imports.length + k]); });
   section(7, (s) => vec(s, exps, ([name, kind, idx]) => { s.name(name); s.u8(kind); s.uleb(idx); }));
+  // memory.init needs the data count ahead of the code.
+  if (m.data.some((d) => d.passive)) section(12, (s) => s.uleb(m.data.length));
   section(10, (s) => vec(s, m.funcs, (f) => s.sized((b) => {
     // Locals in runs of one type.
     const runs: Array<[number, ValType]> = [];
@@ -59,7 +62,8 @@ export function encodeModule(m: WModule): Uint8Array {
     b.u8(0x0b);
   })));
   if (m.data.length) section(11, (s) => vec(s, m.data, (d) => {
-    s.u8(0x00); encodeInst(s, ['i32.const', d.offset]); s.u8(0x0b);
+    if (d.passive) s.u8(0x01);
+    else { s.u8(0x00); encodeInst(s, ['i32.const', d.offset]); s.u8(0x0b); }
     s.uleb(d.bytes.length); s.bytes(d.bytes);
   }));
   return w.done();

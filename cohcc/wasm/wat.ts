@@ -48,7 +48,7 @@ export function watText(m: WModule, names: { funcs: string[] } = { funcs: m.func
     }
     out.push('  )');
   });
-  m.data.forEach((d) => out.push(`  (data (i32.const ${d.offset}) ${bytesText(d.bytes)})`));
+  m.data.forEach((d, k) => out.push(d.passive ? `  (data (;${k};) ${bytesText(d.bytes)})` : `  (data (i32.const ${d.offset}) ${bytesText(d.bytes)})`));
   out.push(')');
   return out.join('\n') + '\n';
 }
