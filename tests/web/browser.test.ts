@@ -38,7 +38,7 @@ async function waitScreen(page: Page, pred: (s: string) => boolean, what: string
   for (;;) {
     const s = await screen(page);
     if (pred(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen ends:\n${s.slice(-600)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -109,6 +109,20 @@ describe.skipIf(NO_CHROMIUM)(NO_CHROMIUM ? 'web console in Chromium: skipped, /u
     expect(await run(page, 'echo alive')).toMatch(/\nalive\n/);
     await page.close();
   });
+
+  it('a paste larger than the frame limit goes out in pieces: the session survives it', async () => {
+    const page = await openTab();
+    // 1.2 MiB as one comment line: more than one frame may carry (a frame over 1 MiB would end
+    // the session); rc reads it whole and does nothing with it.
+    await page.evaluate(() => {
+      const w = window as unknown as { cohesix: { term: { paste(s: string): void } } };
+      w.cohesix.term.paste('# ' + 'z'.repeat(1_200_000) + '\n');
+    });
+    await waitScreen(page, (s) => /\ncohesix%\s*$/.test(s), 'prompt after the paste', 30_000);
+    expect(await run(page, 'echo survived')).toMatch(/\nsurvived\n/);
+    expect(await page.locator('#link').textContent()).toBe('connected');
+    await page.close();
+  }, 60_000);
 
   it('resizing the window changes the size /dev/consctl reports', async () => {
     const page = await openTab();

@@ -9,7 +9,9 @@ import type { NodeMsg, PageMsg } from '../protocol.ts';
 
 /** The page: one terminal, one socket at a time (state lives here, not in the module). */
 function start(): void {
-  const el = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+  const PASTE_PIECE = 1 << 16;
+
+const el = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
   const term = new Terminal({ convertEol: true, cursorBlink: true, scrollback: 5000, fontFamily: 'DejaVu Sans Mono, monospace', fontSize: 14 });
   const fit = new FitAddon();
@@ -76,7 +78,8 @@ function start(): void {
     };
   }
 
-  term.onData((d) => send({ t: 'in', d }));
+  // A paste goes out in pieces well under the server's frame limit (a frame over it ends the session).
+  term.onData((d) => { for (let i = 0; i < d.length; i += PASTE_PIECE) send({ t: 'in', d: d.slice(i, i + PASTE_PIECE) }); });
   term.onResize(({ cols, rows }) => send({ t: 'resize', cols, rows }));
   new ResizeObserver(() => fit.fit()).observe(el('term'));
   addEventListener('pagehide', () => ws?.close(1000, 'page closed'));
