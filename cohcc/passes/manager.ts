@@ -16,7 +16,7 @@ export type OptLevel = 0 | 1 | 2;
 export const PIPELINES: Readonly<Record<OptLevel, readonly string[]>> = {
   0: [],
   1: ['nop-removal', 'mem2reg', 'copy-prop', 'dce', 'simplify-cfg'],
-  2: ['nop-removal', 'mem2reg', 'sccp', 'copy-prop', 'dce', 'simplify-cfg', 'sccp', 'copy-prop', 'dce', 'simplify-cfg'],
+  2: ['nop-removal', 'mem2reg', 'inline', 'sccp', 'copy-prop', 'dce', 'tailrec', 'simplify-cfg', 'sccp', 'copy-prop', 'dce', 'simplify-cfg', 'global-dce'],
 };
 
 export interface PassStat { pass: string; ms: number; changes: number; instsBefore: number; instsAfter: number }
@@ -37,7 +37,8 @@ export function runPasses(m: Module, names: readonly string[], opts: RunOptions 
     const before = instCount(m);
     const t0 = performance.now();
     let changes = 0;
-    for (const f of m.funcs) changes += p.run(f, m);
+    if (p.runModule) changes = p.runModule(m);
+    else for (const f of m.funcs) changes += p.run(f, m);
     const ms = performance.now() - t0;
     stats.push({ pass: name, ms, changes, instsBefore: before, instsAfter: instCount(m) });
     if (opts.verify) {

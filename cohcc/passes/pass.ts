@@ -8,6 +8,8 @@ export interface Pass {
   /** One line for --help and the manual. */
   about: string;
   run(f: Func, m: Module): number;
+  /** A module pass (which may add or remove functions) has this, and the manager calls it instead of run. */
+  runModule?(m: Module): number;
 }
 
 /** A fresh variable name in f, built from base (passes that add variables use it). */
