@@ -153,6 +153,15 @@ describe('cohesix web server', () => {
     await t.waitText(/100001\s/, from, 20_000);
   });
 
+  it('a paste of a command and its input, typed ahead of the shell, reaches the command whole', async () => {
+    rig = await webRig();
+    const t = await ready(rig.base);
+    const paste = 'cat >/tmp/pasted\r' + 'z'.repeat(300_000) + '\rsecond line\r\x04';
+    for (let i = 0; i < paste.length; i += 65536) t.type(paste.slice(i, i + 65536)); // as the page sends it
+    await t.waitText(/second line\n[^]*cohesix% $/, 0, 20_000);
+    expect(await run(t, 'wc -lc /tmp/pasted')).toMatch(/^\s*2\s+300013 \/tmp\/pasted\n$/);
+  });
+
   it('a dropped socket resumes within the grace period: same shell, output kept while away', async () => {
     rig = await webRig({ graceMs: 5000 });
     const a = await ready(rig.base);

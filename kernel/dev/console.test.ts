@@ -144,6 +144,34 @@ describe('Console raw mode', () => {
   });
 });
 
+describe('Console typeahead across modes', () => {
+  it('bytes typed while raw and not read are cooked when raw mode ends: echoed, lines, ^D an end of file', async () => {
+    const c = new Console('t');
+    const out = withOutput(c);
+    c.raw = true;
+    c.input('cat >f\rline one\rline t');
+    c.input('wo\r\x04echo next\r');
+    expect(await line(c)).toBe('cat >f\r'); // what a line editor takes
+    c.raw = false; // the command runs
+    expect(out()).toBe('line one\nline two\necho next\n');
+    expect(await line(c)).toBe('line one\n');
+    expect(await line(c)).toBe('line two\n');
+    expect(await line(c)).toBe(''); // the ^D
+    expect(await line(c)).toBe('echo next\n');
+  });
+
+  it('a read shorter than what was typed still stops at the first line end', async () => {
+    const c = new Console('t');
+    c.raw = true;
+    c.input('ab\rcdefgh\rij');
+    expect(await line(c, 6)).toBe('ab\r');
+    c.raw = false;
+    expect(await line(c)).toBe('cdefgh\n');
+    c.input('\r');
+    expect(await line(c)).toBe('ij\n');
+  });
+});
+
 describe('Console end of input', () => {
   it('endInput: a half line is handed over, readers drain, then every read is end of file; output still works', async () => {
     const c = new Console('t');

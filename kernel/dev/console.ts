@@ -65,6 +65,8 @@ export class Console {
   #raw = false;
   #size: ConsoleSize;
   #closed = false;
+  /** Records typed in raw mode (not cooked lines): cooked when raw mode ends unread. */
+  readonly #typedRaw = new WeakSet<Uint8Array>();
   /** The terminal will type nothing more (a host pipe ran dry): reads drain, then end of file. */
   #inputEnded = false;
   #ctlOpens = 0;
@@ -90,9 +92,15 @@ export class Console {
     const b = typeof data === 'string' ? utf8.encode(data) : data;
     if (b.length === 0) return;
     if (this.#raw) {
-      this.#push(b.slice());
+      const rec = b.slice();
+      this.#typedRaw.add(rec);
+      this.#push(rec);
       return;
     }
+    this.#cookAll(b);
+  }
+
+  #cookAll(b: Uint8Array): void {
     const echo: number[] = [];
     for (const c of b) this.#cook(c, echo);
     if (echo.length && this.echo) this.#emit(Uint8Array.from(echo));
@@ -127,6 +135,15 @@ export class Console {
     if (on && this.#line.length) this.#push(Uint8Array.from(this.#line.splice(0)));
     this.#esc = 0;
     this.#cr = false;
+    // Going cooked: bytes typed ahead while raw and not read (the rest of a paste after the
+    // line a line editor took) are cooked now, as if typed now: echoed, made into lines, a ^D
+    // an end of file for the command that reads them.
+    if (!on) {
+      let k = this.#ready.length;
+      while (k > 0 && this.#typedRaw.has(this.#ready[k - 1]!)) k--;
+      const ahead = this.#ready.splice(k);
+      for (const r of ahead) { this.#readyBytes -= r.length; this.#cookAll(r); }
+    }
   }
 
   get closed(): boolean { return this.#closed; }
@@ -172,8 +189,11 @@ export class Console {
     if (head.length === 0) { this.#ready.shift(); return EMPTY; }
     if (head.length > count) {
       this.#ready[0] = head.subarray(count);
+      if (this.#typedRaw.has(head)) this.#typedRaw.add(this.#ready[0]);
       this.#readyBytes -= count;
-      return head.subarray(0, count);
+      const part = head.subarray(0, count);
+      if (this.#typedRaw.has(head)) this.#typedRaw.add(part);
+      return this.#oneLine(part);
     }
     this.#ready.shift();
     this.#readyBytes -= head.length;
@@ -205,6 +225,7 @@ export class Console {
     if (end >= 0 && out[end] === CR && out[end + 1] === LF) end++;
     if (end < 0 || end === out.length - 1) return out;
     const rest = out.subarray(end + 1);
+    if (this.#raw || this.#typedRaw.has(out)) this.#typedRaw.add(rest);
     this.#ready.unshift(rest);
     this.#readyBytes += rest.length;
     return out.subarray(0, end + 1);
