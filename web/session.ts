@@ -135,9 +135,15 @@ export class WebSession {
     while (this.#backlogLen > this.#opts.backlogBytes && this.#backlog.length > 1) this.#backlogLen -= this.#backlog.shift()!.length;
   }
 
+  /** Input arrived: the idle timer, armed once, re-arms itself from the console's last input. */
   #touch(): void {
-    clearTimeout(this.#idle);
-    this.#idle = setTimeout(() => this.end(`idle for ${Math.round(this.#opts.idleMs / 1000)} s`), this.#opts.idleMs);
+    if (this.#idle) return;
+    const check = (): void => {
+      const left = this.console.lastInput + this.#opts.idleMs - Date.now();
+      if (left > 0) { this.#idle = setTimeout(check, left); return; }
+      this.end(`idle for ${Math.round(this.#opts.idleMs / 1000)} s`);
+    };
+    this.#idle = setTimeout(check, this.#opts.idleMs);
   }
 
   #startWatch(path: string, ms: number): void {
