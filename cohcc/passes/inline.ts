@@ -1,6 +1,8 @@
 // Inlining (SSA): a call to a small leaf function of the module (one that calls no function
 // of the module, has no alloca and whose entry no branch returns to) becomes a copy of its
-// body. The caller's block is split at the call: the first part branches to the copy's entry,
+// body. inline-self does the same for a small function's calls to itself, once (the copy's
+// own calls stay calls), as gcc's recursive inlining does: after tailrec, fib's one call
+// left is then half as many calls. The caller's block is split at the call: the first part branches to the copy's entry,
 // the copy's rets branch to the second part, where a phi (or a copy, for one ret) takes the
 // returned value. Small leaves are what a program calls in its inner loops (an address
 // computation, a character test), and a call is what V8 will not remove for us.
@@ -14,12 +16,12 @@ import { freshLabeler, freshNamer } from './pass.ts';
 /** Instructions at most in a function to inline. */
 export const INLINE_MAX_INSTS = 24;
 
+/** A leaf; or, when g is caller, a function whose only calls are to itself (inline-self). */
 function inlinable(g: Func, caller: Func): boolean {
-  if (g === caller) return false;
   let n = 0;
   for (const b of g.blocks) for (const i of b.insts) {
     n++;
-    if (i.op === 'alloca' || (i.op === 'call' && !(i.callee! in SYSCALLS))) return false;
+    if (i.op === 'alloca' || (i.op === 'call' && !(i.callee! in SYSCALLS) && !(g === caller && i.callee === g.name))) return false;
   }
   const entry = g.blocks[0]?.label;
   return n <= INLINE_MAX_INSTS && !g.blocks.some((b) => succs(b).includes(entry!));
@@ -62,21 +64,40 @@ function inlineAt(f: Func, at: number, k: number, g: Func, names: (s: string) =>
   return cont;
 }
 
+/** Inline, in f, the calls to leaves (self false) or f's calls to itself, once (self true). */
+function inlineCalls(f: Func, m: Module, selfOnly: boolean): number {
+  const funcs = new Map(m.funcs.map((g) => [g.name, g]));
+  // f's own body as it was: what a call of f to itself gets (the copy's calls stay calls).
+  const self: Func = { ...f, blocks: f.blocks.map((b) => ({ ...b, insts: b.insts.map(cloneInst) })) };
+  const copies = new Set<Block>();
+  const names = freshNamer(f), labels = freshLabeler(f);
+  const wanted = (i: Inst, b: Block): boolean => {
+    if (i.op !== 'call' || !funcs.has(i.callee!)) return false;
+    if (!selfOnly) return i.callee !== f.name && inlinable(funcs.get(i.callee!)!, f);
+    return i.callee === f.name && !copies.has(b) && inlinable(self, self);
+  };
+  let n = 0;
+  for (let at = 0; at < f.blocks.length; at++) {
+    const b = f.blocks[at]!;
+    const k = b.insts.findIndex((i) => wanted(i, b));
+    if (k < 0) continue;
+    const before = f.blocks.length;
+    inlineAt(f, at, k, selfOnly ? self : funcs.get(b.insts[k]!.callee!)!, names, labels);
+    if (selfOnly) for (const x of f.blocks.slice(at + 1, at + f.blocks.length - before)) copies.add(x);
+    n++;
+    // The rest of b is in cont, which the loop reaches in turn.
+  }
+  return n;
+}
+
 export const inline: Pass = {
   name: 'inline',
   about: `inline calls to leaf functions of at most ${INLINE_MAX_INSTS} instructions`,
-  run(f, m: Module) {
-    const funcs = new Map(m.funcs.map((g) => [g.name, g]));
-    const names = freshNamer(f), labels = freshLabeler(f);
-    let n = 0;
-    for (let at = 0; at < f.blocks.length; at++) {
-      const b = f.blocks[at]!;
-      const k = b.insts.findIndex((i) => i.op === 'call' && funcs.has(i.callee!) && inlinable(funcs.get(i.callee!)!, f));
-      if (k < 0) continue;
-      inlineAt(f, at, k, funcs.get(b.insts[k]!.callee!)!, names, labels);
-      n++;
-      // The rest of b is in the block after the body, which the loop reaches in turn.
-    }
-    return n;
-  },
+  run: (f, m) => inlineCalls(f, m, false),
+};
+
+export const inlineSelf: Pass = {
+  name: 'inline-self',
+  about: `inline a function of at most ${INLINE_MAX_INSTS} instructions into its own calls to itself, once`,
+  run: (f, m) => inlineCalls(f, m, true),
 };
