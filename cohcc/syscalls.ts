@@ -34,7 +34,10 @@ export const OREAD = 0, OWRITE = 1, ORDWR = 2, OTRUNC = 16;
 /**
  * What runs a program's syscalls, synchronously (the interpreter and WebAssembly cannot
  * wait): the in-memory host for tests, or the worker side of the kernel runner.
- * Buffers are passed as byte arrays; results as the call's return value.
+ * Buffers are passed as byte arrays; results as the call's return value. The data of
+ * write and pwrite is a view of the program's memory, valid only during the call: a host
+ * that keeps the bytes copies them (MemHost does; the kernel's worker copies them into its
+ * shared buffer).
  */
 export interface SyncHost {
   open(path: string, mode: number): number;
