@@ -40,9 +40,10 @@ const CORPUS = join(repoRoot(), 'cohcc', 'corpus');
 /** gcc's timed loop is calibrated to about this long. */
 const LOOP_MS = 40;
 
-/** The null console of the C harness (COHCC_BENCH): stdin is empty (MemHost's), output is counted. */
+/** The null console of the C harness (COHCC_BENCH): stdin is at its end, output is counted. */
 class NullHost extends MemHost {
   written = 0;
+  override read(fd: number, n: number): Uint8Array | number { return fd === 0 ? 0 : super.read(fd, n); }
   override write(fd: number, data: Uint8Array): number {
     if (fd !== 1 && fd !== 2) return super.write(fd, data);
     this.written += data.length;

@@ -20,6 +20,7 @@ const STEPS: Array<[string, string[]]> = [
   ['print', []], ['nop-removal', ['nop-removal']], ['dce', ['dce']], ['mem2reg', ['mem2reg']],
   ['sccp', ['mem2reg', 'sccp']], ['copy-prop', ['mem2reg', 'copy-prop']], ['simplify-cfg', ['simplify-cfg']],
   ['inline', ['mem2reg', 'inline']], ['tailrec', ['mem2reg', 'dce', 'tailrec']], ['inline-self', ['mem2reg', 'dce', 'tailrec', 'inline-self']], ['global-dce', ['mem2reg', 'inline', 'global-dce']],
+  ['licm', ['mem2reg', 'copy-prop', 'licm']],
   ['out-of-ssa', ['mem2reg', 'out-of-ssa']], ['O2', pipeline(2)],
 ];
 const update = process.env['COHCC_UPDATE_GOLDEN'] === '1';

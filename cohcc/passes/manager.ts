@@ -16,7 +16,7 @@ export type OptLevel = 0 | 1 | 2;
 export const PIPELINES: Readonly<Record<OptLevel, readonly string[]>> = {
   0: [],
   1: ['nop-removal', 'mem2reg', 'copy-prop', 'dce', 'simplify-cfg'],
-  2: ['nop-removal', 'mem2reg', 'inline', 'sccp', 'copy-prop', 'dce', 'tailrec', 'inline-self', 'simplify-cfg', 'sccp', 'copy-prop', 'dce', 'simplify-cfg', 'global-dce'],
+  2: ['nop-removal', 'mem2reg', 'inline', 'sccp', 'copy-prop', 'dce', 'tailrec', 'inline-self', 'simplify-cfg', 'licm', 'sccp', 'copy-prop', 'dce', 'simplify-cfg', 'global-dce'],
 };
 
 export interface PassStat { pass: string; ms: number; changes: number; instsBefore: number; instsAfter: number }
