@@ -2,18 +2,22 @@
 // it ({"t":"in"} over the WebSocket), through the session's console to rc's line editor, and
 // its echo comes back as {"t":"out"}. The peer, measured in the same run and interleaved in
 // rounds: a bare `ws` server that sends each frame straight back (the transport alone).
+// The node and the echo server share one process of their own (bench/web-peer.ts); the page
+// stand-ins are in this one, as a browser is apart from the node it types into.
 //
 // Rows 1-2: p50 and p99 with nothing else running (target <= 2x each). Rows 3-4 (information):
 // the same while 50 other sessions each run a shell loop, against the bare echo under the same
-// load (the loops share this process, as they would a node).
+// load (the loops share the node's process with the echo server).
 
 import { performance } from 'node:perf_hooks';
-import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
 import { envNumber } from './measure.ts';
 import { printReport } from './report.ts';
 import type { Row } from './report.ts';
-import { Tab, webRig } from '../web/testing.ts';
+import { Tab } from '../web/testing.ts';
 
 const ROUNDS = 10;
 const LOOPERS = 50;
@@ -25,19 +29,29 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))]!;
 }
 
-/** A bare ws echo server and a client of it; op is one frame there and back. */
-async function wsEcho(): Promise<{ op: Probe; close: () => Promise<void> }> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  wss.on('connection', (ws) => ws.on('message', (d, binary) => ws.send(d, { binary })));
-  await new Promise<void>((res) => wss.once('listening', () => res()));
-  const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+/** The node and the echo server, in a process of their own (bench/web-peer.ts). */
+async function peerProcess(): Promise<{ base: string; echo: string; stop: () => Promise<void> }> {
+  const child = fork(fileURLToPath(new URL('./web-peer.js', import.meta.url)), [], { env: { ...process.env, COHESIX_BENCH_WEB_SESSIONS: String(LOOPERS) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const addr = await new Promise<{ base: string; echo: string }>((res, rej) => {
+    child.once('message', (m) => res(m as { base: string; echo: string }));
+    child.once('exit', (code) => rej(new Error(`bench web: the node process exited (${code})`)));
+  });
+  return {
+    ...addr,
+    stop: async () => { const done = once(child, 'exit'); child.disconnect(); await done; },
+  };
+}
+
+/** A client of the bare ws echo server; op is one frame there and back. */
+async function wsEcho(url: string): Promise<{ op: Probe; close: () => void }> {
+  const ws = new WebSocket(url);
   await new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); });
   let wake: (() => void) | undefined;
   ws.on('message', () => { const w = wake; wake = undefined; w?.(); });
   const frame = JSON.stringify({ t: 'in', d: 'a' });
   return {
     op: () => new Promise<void>((res) => { wake = res; ws.send(frame); }),
-    close: async () => { ws.close(); await new Promise<void>((res) => wss.close(() => res())); },
+    close: () => ws.close(),
   };
 }
 
@@ -68,10 +82,10 @@ async function sample(probes: Record<string, Probe>, per: number, into: Record<s
 
 export async function webBench(): Promise<Row[]> {
   const reps = Math.round(envNumber('COHESIX_BENCH_REPS', 3));
-  const per = Math.max(1, Math.round(envNumber('COHESIX_BENCH_SAMPLES', 1000) / ROUNDS));
-  const rig = await webRig({ maxSessions: LOOPERS + 2 });
-  const echo = await wsEcho();
-  const key = await keystroke(rig.base);
+  const per = Math.max(1, Math.round(envNumber('COHESIX_BENCH_SAMPLES', 4000) / ROUNDS));
+  const peer = await peerProcess();
+  const echo = await wsEcho(peer.echo);
+  const key = await keystroke(peer.base);
   const r: Record<'keyP50' | 'keyP99' | 'echoP50' | 'echoP99' | 'loadKeyP50' | 'loadKeyP99' | 'loadEchoP50' | 'loadEchoP99', number[]> = {
     keyP50: [], keyP99: [], echoP50: [], echoP99: [], loadKeyP50: [], loadKeyP99: [], loadEchoP50: [], loadEchoP99: [],
   };
@@ -87,7 +101,7 @@ export async function webBench(): Promise<Row[]> {
       process.stdout.write(' .');
     }
     process.stdout.write(`\n   ${LOOPERS} sessions looping:`);
-    const loopers = await Promise.all(Array.from({ length: LOOPERS }, () => Tab.open(rig.base)));
+    const loopers = await Promise.all(Array.from({ length: LOOPERS }, () => Tab.open(peer.base)));
     await Promise.all(loopers.map((t) => t.waitText('cohesix% ')));
     // Each runs a shell loop for as long as the measurement lasts (^C ends it).
     for (const t of loopers) t.type('while(){ x=`{echo $x}; }\r');
@@ -103,8 +117,8 @@ export async function webBench(): Promise<Row[]> {
     for (const t of loopers) t.close();
   } finally {
     key.tab.close();
-    await echo.close();
-    await rig.close();
+    echo.close();
+    await peer.stop();
   }
   return [
     { line: '1. keystroke to echo, p50', unit: 'us', ours: r.keyP50, peer: r.echoP50, peerName: 'ws-echo', lower: true, target: 2 },
@@ -122,7 +136,8 @@ export async function webBenchReport(): Promise<void> {
     legend: [
       '(us = microseconds; ratio = ours / peer from the medians; PASS/MISS is a report, not a test)',
       '  1-2  a key sent as the page sends it, to its echo by rc\'s line editor on the session\'s console,',
-      '       vs a bare ws server echoing the same frame (both on 127.0.0.1, interleaved)',
+      '       vs a bare ws server echoing the same frame (both on 127.0.0.1, interleaved; the node and the',
+      '       echo server in one process of their own, the page stand-ins in this one)',
       `  3-4  the same while ${LOOPERS} other sessions each run while(){ x=\`{echo $x} } in this node`,
     ],
   });
