@@ -21,10 +21,10 @@ import { Enoexec, Enoproc, Enotallowed } from './errors.ts';
 import { isWasm, readWhole, wasmProgram } from './wasm.ts';
 import * as E from '../fs/9p/errors.ts';
 
-/** A program: TypeScript code run as a process. Returns (or exits with) a status string; '' is success. */
-/** How long a process may run before preempt() makes it let the rest of the node run. */
+/** How long a turn of the event loop may run processes before preempt() makes them yield. */
 const SLICE_MS = 10;
 
+/** A program: TypeScript code run as a process. Returns (or exits with) a status string; '' is success. */
 export type Program = (sys: Sys) => Promise<string | void> | string | void;
 
 export interface SpawnOptions {
