@@ -1,6 +1,7 @@
 // A process: a cooperative async task with a pid, namespace, fds, environment group, cwd,
 // capabilities, notes and an exit status string (Plan 9's Proc, minus the machine).
 
+import { setMaxListeners } from 'node:events';
 import type { CSpace } from './cap.ts';
 import type { FdTable } from './fd.ts';
 import type { Namespace, WalkCtx } from './namespace.ts';
@@ -56,7 +57,15 @@ export class Proc {
     if (init.cwd) this.cwd = init.cwd;
   }
 
-  get signal(): AbortSignal { return (this.ac ??= new AbortController()).signal; }
+  get signal(): AbortSignal {
+    if (!this.ac) {
+      this.ac = new AbortController();
+      // Many waits may share it (the host's init waits for every console session at once);
+      // each removes its listener when it ends, so Node's leak warning at 10 says nothing here.
+      setMaxListeners(0, this.ac.signal);
+    }
+    return this.ac.signal;
+  }
   get ctx(): WalkCtx { return { pid: this.pid, envId: this.env.id, consId: this.consId, uname: this.user }; }
   get exited(): boolean { return this.exitStatus !== undefined; }
 
