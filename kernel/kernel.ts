@@ -18,7 +18,7 @@ import { EnvGroup, Proc } from './proc.ts';
 import { Logins } from './logins.ts';
 import { ExitSignal, Sys } from './sys.ts';
 import { Enoexec, Enoproc, Enotallowed } from './errors.ts';
-import { isWasm, readWhole, wasmProgram } from './wasm.ts';
+import { isWasm, wasmProgram } from './wasm.ts';
 import * as E from '../fs/9p/errors.ts';
 
 /** How long a turn of the event loop may run processes before preempt() makes them yield. */
@@ -307,7 +307,7 @@ export class Kernel {
       await c.open(OEXEC);
       head = Buffer.from(await c.fid.pread(256, 0));
       // A WebAssembly module (Coh_CC's output) runs in a worker: kernel/wasm.ts.
-      if (isWasm(head)) return { prog: wasmProgram(await readWhole(c.fid)), argv0: [], name: baseOf(full) };
+      if (isWasm(head)) return { prog: wasmProgram(await c.fid.readAll()), argv0: [], name: baseOf(full) };
     } finally { await p.ns.drop(c); }
     const line = head.toString('latin1').split('\n')[0]!;
     const b = /^#!builtin (\S+)/.exec(line);

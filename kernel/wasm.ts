@@ -19,19 +19,6 @@ export function isWasm(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0 && head[1] === 0x61 && head[2] === 0x73 && head[3] === 0x6d;
 }
 
-/** A whole file through its fid's pread (the kernel has the head already; programs are small). */
-export async function readWhole(fid: { pread(count: number, offset: number): Promise<Uint8Array> }): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let off = 0;
-  for (;;) {
-    const b = await fid.pread(65536, off);
-    if (b.length === 0) break;
-    parts.push(b);
-    off += b.length;
-  }
-  return Buffer.concat(parts);
-}
-
 /** Syscall numbers between the worker and this thread. */
 const OP = { open: 1, create: 2, read: 3, write: 4, pread: 5, pwrite: 6, seek: 7, close: 8, remove: 9, errstr: 10 } as const;
 const DATA = 128; // bytes of the control area before the data area

@@ -118,9 +118,8 @@ export class WebSession {
     clearTimeout(this.#grace);
     clearTimeout(this.#idle);
     this.#stopWatch();
-    const k = this.#node.kernel;
-    k.noteConsole(this.id, 'kill');
-    k.procs.get(this.#pid)?.postnote('kill');
+    this.#node.kernel.noteConsole(this.id, 'kill');
+    void this.#node.sys.postnote(this.#pid, 'kill').catch(() => undefined); // gone already: nothing to kill
     this.console.close();
     this.#sink?.({ t: 'bye', why });
     this.#sink = undefined;
