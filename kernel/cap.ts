@@ -41,21 +41,22 @@ export class Cap {
   readonly rights: number;
   readonly badge: number;
   parent: Cap | undefined;
-  private readonly children = new Set<Cap>();
+  // Made on first use: most capabilities (a process's copies) never have children or watchers.
+  private children: Set<Cap> | undefined;
   private dead = false;
-  private readonly onRevoke: Array<() => void> = [];
+  private onRevoke: Array<() => void> | undefined;
 
   constructor(object: string, rights: number, badge = 0, parent?: Cap) {
     this.object = object;
     this.rights = rights;
     this.badge = badge;
     this.parent = parent;
-    parent?.children.add(this);
+    if (parent) (parent.children ??= new Set()).add(this);
   }
 
   get revoked(): boolean { return this.dead; }
   /** How many capabilities were derived directly from this one and are still in the tree. */
-  get derived(): number { return this.children.size; }
+  get derived(): number { return this.children?.size ?? 0; }
 
   has(r: number): boolean { return !this.dead && (this.rights & r) === r; }
 
@@ -75,7 +76,7 @@ export class Cap {
   /** Kill every descendant (seL4 revoke); this capability stays. */
   revoke(): number {
     let n = 0;
-    for (const c of [...this.children]) n += c.destroy();
+    for (const c of [...this.children ?? []]) n += c.destroy();
     return n;
   }
 
@@ -83,10 +84,12 @@ export class Cap {
   destroy(): number {
     if (this.dead) return 0;
     let n = 1;
-    for (const c of [...this.children]) n += c.destroy();
+    for (const c of [...this.children ?? []]) n += c.destroy();
     this.dead = true;
-    this.parent?.children.delete(this);
-    for (const cb of this.onRevoke.splice(0)) cb();
+    this.parent?.children?.delete(this);
+    const cbs = this.onRevoke ?? [];
+    this.onRevoke = undefined;
+    for (const cb of cbs) cb();
     return n;
   }
 
@@ -96,14 +99,16 @@ export class Cap {
    */
   detach(): void {
     const p = this.parent;
-    p?.children.delete(this);
-    for (const c of this.children) { c.parent = p; p?.children.add(c); }
-    this.children.clear();
+    p?.children?.delete(this);
+    if (this.children) {
+      for (const c of this.children) { c.parent = p; if (p) (p.children ??= new Set()).add(c); }
+      this.children = undefined;
+    }
     this.parent = undefined;
   }
 
   /** Run cb when this capability dies (channels use it to drop server state promptly). */
-  whenRevoked(cb: () => void): void { if (this.dead) cb(); else this.onRevoke.push(cb); }
+  whenRevoked(cb: () => void): void { if (this.dead) cb(); else (this.onRevoke ??= []).push(cb); }
 
   toString(): string { return `${this.object} ${rightsText(this.rights)}${this.badge ? ` badge=${this.badge}` : ''}${this.dead ? ' revoked' : ''}`; }
 }
@@ -151,7 +156,7 @@ export class CSpace {
     for (const c of this.slots) {
       if (!c || c.revoked) continue;
       const r = filter(c);
-      if (r !== undefined) cs.install(c.mint(r & c.rights));
+      if (r !== undefined) cs.slots.push(c.mint(r & c.rights));
     }
     return cs;
   }

@@ -10,11 +10,12 @@ import * as E from '../fs/9p/errors.ts';
 import type { Cap } from './cap.ts';
 import { Right } from './cap.ts';
 import { baseOf } from './cleanname.ts';
+import type { Interrupt } from '../fs/interrupt.ts';
 
 /** One end of a kernel pipe, reached without 9P (the hot path of every shell pipeline). */
 export interface PipeEnd {
-  read(count: number, signal: AbortSignal): Promise<Uint8Array>;
-  write(data: Uint8Array, signal: AbortSignal): Promise<number>;
+  read(count: number, signal: Interrupt): Promise<Uint8Array>;
+  write(data: Uint8Array, signal: Interrupt): Promise<number>;
   stat(): Dir;
   close(): void;
 }
@@ -56,7 +57,7 @@ export class Chan {
     return this.impl.fid;
   }
 
-  async open(mode: number, signal?: AbortSignal): Promise<void> {
+  async open(mode: number, signal?: Interrupt): Promise<void> {
     const acc = mode & 3;
     this.check(acc === OREAD ? Right.read : acc === 3 ? Right.exec : acc === 1 ? Right.write : Right.read | Right.write, 'open');
     if (this.impl.kind === 'pipe') { this.mode = mode; return; }
@@ -83,7 +84,7 @@ export class Chan {
   }
 
   /** Directory entries, merged for unions (first member wins a name, as walks do). */
-  async readdir(signal?: AbortSignal): Promise<Dir[]> {
+  async readdir(signal?: Interrupt): Promise<Dir[]> {
     this.check(Right.read, 'read');
     if (this.impl.kind === 'skel') {
       const now = Math.floor(Date.now() / 1000);

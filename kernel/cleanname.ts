@@ -1,6 +1,10 @@
 // Plan 9 cleanname(2): lexical path cleaning. Walking '..' is lexical too (Plan 9 since 4e).
 
+/** Already clean: rooted or not, no empty, '.' or '..' elements, no trailing slash (most names a program passes). */
+const CLEAN = /^\/?(?:(?!\.\.?(?:\/|$))[^/]+(?:\/|$))*$/;
+
 export function cleanname(p: string): string {
+  if (p !== '' && p !== '/' && !p.endsWith('/') && CLEAN.test(p)) return p;
   const rooted = p.startsWith('/');
   const out: string[] = [];
   for (const e of p.split('/')) {

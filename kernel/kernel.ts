@@ -33,7 +33,7 @@ export interface SpawnOptions {
   /** Child fd n = parent fd fds[n] (others, and negative entries, closed); default: the parent's table copied. */
   fds?: number[];
   /** Extra environment for the child (after any rfork e/E). */
-  env?: Record<string, string>;
+  env?: Record<string, string | Buffer>;
   cwd?: string;
   /** Capabilities for the child: a filter over the parent's (return the rights to keep). Needs grant to narrow. */
   caps?: (object: string, rights: number) => number | undefined;
@@ -136,7 +136,7 @@ export class Kernel {
 
   newEnv(copyOf?: EnvGroup): EnvGroup {
     const g = new EnvGroup(this.nextEnv++);
-    if (copyOf) for (const [k, v] of copyOf.vars) g.vars.set(k, Buffer.from(v));
+    if (copyOf) for (const [k, v] of copyOf.vars) g.vars.set(k, v); // values are never changed in place (dev/env.ts)
     this.envs.set(g.id, g);
     return g;
   }
@@ -295,6 +295,8 @@ export class Kernel {
   /** Find the program for path in p's namespace: builtin marker, #! script, or refuse. */
   async resolveProgram(p: Proc, path: string): Promise<{ prog: Program; argv0: string[]; name: string }> {
     const full = path.includes('/') ? absPath(p.cwd, path) : `/bin/${path}`;
+    const quick = this.builtinAt(p, full);
+    if (quick !== undefined) return { prog: this.programs.get(quick)!, argv0: [], name: quick };
     const c = await p.ns.walk(full, p.ctx);
     let head: Buffer;
     try {
@@ -325,20 +327,39 @@ export class Kernel {
     throw new Error(`${Enoexec}: ${full}`);
   }
 
+  /**
+   * The builtin program at full when the walk is certain to end in #b: full is /DIR/NAME,
+   * nothing is bound at full itself, and the first member at /DIR is #b's directory (first
+   * member wins in a union; #b's files never change). Answers what the walk would, with the
+   * same capability checks, without two in-process 9P exchanges (Twalk and Tclunk) per spawn.
+   */
+  private builtinAt(p: Proc, full: string): string | undefined {
+    const slash = full.lastIndexOf('/');
+    if (slash <= 0 || full.indexOf('/', 1) !== slash) return undefined;
+    const m = p.ns.membersAt(full.slice(0, slash))[0];
+    if (!m || m.dyn || m.chan.cap.object !== 'dev:#b' || !m.chan.isDir || p.ns.membersAt(full).length) return undefined;
+    const bin = this.devices.get('#b')?.fs;
+    const name = bin instanceof BinDevice ? bin.programNamed(full.slice(slash + 1)) : undefined;
+    if (name === undefined) return undefined;
+    m.chan.check(Right.walk, 'walk');
+    m.chan.check(Right.exec, `exec ${full}`);
+    return name;
+  }
+
   /** Start a child of parent running the program at path (walked in the parent's namespace). */
   async spawn(parent: Proc, path: string, argv: string[], opts: SpawnOptions = {}): Promise<Proc> {
     parent.cspace.need('proc', Right.spawn, 'spawn');
     const { prog, argv0, name } = await this.resolveProgram(parent, path);
     if (this.commandPolicy && !this.commandPolicy.allows(name)) throw new Error(`${Enotallowed} ${this.commandPolicy.role}`);
     const args = argv0.length ? [...argv0, ...argv.slice(1)] : argv;
-    return this.fork(parent, prog, args, { ...opts, name: opts.name ?? path.split('/').pop()! });
+    return this.fork(parent, prog, args, opts, opts.name ?? path.slice(path.lastIndexOf('/') + 1));
   }
 
   /**
    * Start a child of parent running prog, a function of the parent's program (Plan 9's
    * rfork(RFPROC) without exec: how a shell runs a subshell or a pipeline element).
    */
-  async fork(parent: Proc, prog: Program, args: string[], opts: SpawnOptions = {}): Promise<Proc> {
+  async fork(parent: Proc, prog: Program, args: string[], opts: SpawnOptions = {}, name = opts.name ?? parent.name): Promise<Proc> {
     parent.cspace.need('proc', Right.spawn, 'spawn');
     let cspace: CSpace;
     if (opts.caps) {
@@ -354,13 +375,13 @@ export class Kernel {
     parent.env.refs++;
     parent.ns.refs++;
     const child = new Proc({
-      pid: this.nextPid++, ppid: parent.pid, name: opts.name ?? parent.name, args, user: parent.user,
+      pid: this.nextPid++, ppid: parent.pid, name, args, user: parent.user,
       ns: parent.ns, env: parent.env, fds, cspace, consId: opts.consId ?? parent.consId, cwd: opts.cwd ?? parent.cwd,
     });
     this.procs.set(child.pid, child);
-    parent.children.add(child);
+    parent.children.set(child.pid, child);
     if (opts.rfork) await this.rfork(child, opts.rfork);
-    for (const [k, v] of Object.entries(opts.env ?? {})) child.env.vars.set(k, Buffer.from(v));
+    if (opts.env) for (const k in opts.env) { const v = opts.env[k]!; child.env.vars.set(k, typeof v === 'string' ? Buffer.from(v) : v); }
     for (const fd of fds.exec()) await child.ns.drop(fd.chan);
     void this.run(child, prog);
     return child;
@@ -391,7 +412,7 @@ export class Kernel {
     const parent = this.procs.get(p.ppid);
     if (parent && !parent.exited) parent.childExited({ pid: p.pid, status: status ? `${p.name} ${p.pid}: ${status}` : '', time: Date.now() - p.started });
     this.procs.delete(p.pid);
-    for (const c of p.children) if (c.exited) p.children.delete(c);
+    for (const c of p.children.values()) if (c.exited) p.children.delete(c.pid);
   }
 
   /** Notes: to yourself, your descendants, or anyone when you hold proc with grant. */

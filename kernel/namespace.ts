@@ -11,8 +11,8 @@ import * as E from '../fs/9p/errors.ts';
 import { Chan } from './chan.ts';
 import type { Cap } from './cap.ts';
 import { Right } from './cap.ts';
-import { elems } from './cleanname.ts';
 import { Enocreate, Enotmounted } from './errors.ts';
+import type { Interrupt } from '../fs/interrupt.ts';
 
 export const MREPL = 0, MBEFORE = 1, MAFTER = 2, MCREATE = 4;
 
@@ -129,37 +129,49 @@ export class Namespace {
    * every element; '..' was already removed lexically.
    */
   async walk(abs: string, ctx?: WalkCtx): Promise<Chan> {
-    let path = '/';
     // A mount's own chan is walked from without cloning it first (borrowed); only a walk that
     // ends on the mount point clones it for the caller. That saves a clone and a clunk per walk.
-    const borrowed = new WeakSet<Chan>();
-    const enter = async (p: string, ms: Member[]): Promise<Chan> => {
-      const m = ms.length === 1 ? ms[0]! : undefined;
-      if (m && !needsAttach(m, ctx) && m.chan.impl.kind === 'fid') {
-        m.chan.check(0, 'walk');
-        const c = new Chan(p, m.chan.qid, m.chan.cap, m.chan.impl);
-        borrowed.add(c);
-        return c;
-      }
-      return this.at(p, ms, ctx);
-    };
+    // Only the current chan can be borrowed, so one flag says whether it is.
+    let path = '/';
+    let cur: Chan;
+    let borrowed = false;
     const rootMs = this.mounts.get('/');
-    let cur: Chan = rootMs ? await enter('/', rootMs) : Chan.skeleton('/', this.rootCap, () => this.skelNames('/'));
+    if (rootMs) {
+      const b = this.borrow('/', rootMs, ctx);
+      borrowed = b !== undefined;
+      cur = b ?? await this.at('/', rootMs, ctx);
+    } else cur = Chan.skeleton('/', this.rootCap, () => this.skelNames('/'));
     try {
-      for (const name of elems(abs)) {
-        const next = path === '/' ? `/${name}` : `${path}/${name}`;
-        const ms = this.mounts.get(next);
-        const nc = ms ? await enter(next, ms) : await this.walk1(cur, name, next);
-        if (!borrowed.has(cur)) await this.release(cur);
-        cur = nc;
-        path = next;
+      if (abs !== '/') {
+        for (const name of abs.slice(1).split('/')) {
+          const next = path === '/' ? `/${name}` : `${path}/${name}`;
+          const ms = this.mounts.get(next);
+          let nc: Chan, nb = false;
+          if (ms) {
+            const b = this.borrow(next, ms, ctx);
+            nb = b !== undefined;
+            nc = b ?? await this.at(next, ms, ctx);
+          } else nc = await this.walk1(cur, name, next);
+          if (!borrowed) await this.release(cur);
+          cur = nc;
+          borrowed = nb;
+          path = next;
+        }
       }
-      if (borrowed.has(cur)) { const c = cur; borrowed.delete(c); cur = await this.cloneChan(c, path); }
+      if (borrowed) { const c = await this.cloneChan(cur, path); borrowed = false; cur = c; } // a failed clone leaves the mount's chan alone
       return cur;
     } catch (e) {
-      if (!borrowed.has(cur)) await this.release(cur);
+      if (!borrowed) await this.release(cur);
       throw e;
     }
+  }
+
+  /** The chan of a mount point with one plain member, to walk from without cloning; else undefined. */
+  private borrow(p: string, ms: Member[], ctx: WalkCtx | undefined): Chan | undefined {
+    const m = ms.length === 1 ? ms[0]! : undefined;
+    if (!m || needsAttach(m, ctx) || m.chan.impl.kind !== 'fid') return undefined;
+    m.chan.check(0, 'walk');
+    return new Chan(p, m.chan.qid, m.chan.cap, m.chan.impl);
   }
 
   private async release(c: Chan): Promise<void> {
@@ -258,7 +270,7 @@ export class Namespace {
   }
 
   /** Open a directory listing (what ls reads): union-merged, skeleton-synthesized. */
-  async list(abs: string, ctx?: WalkCtx, signal?: AbortSignal): Promise<Awaited<ReturnType<Chan['readdir']>>> {
+  async list(abs: string, ctx?: WalkCtx, signal?: Interrupt): Promise<Awaited<ReturnType<Chan['readdir']>>> {
     const c = await this.walk(abs, ctx);
     try {
       if (!c.isDir) throw new Error(E.Enotdir);

@@ -5,6 +5,8 @@ import { setMaxListeners } from 'node:events';
 import type { CSpace } from './cap.ts';
 import type { FdTable } from './fd.ts';
 import type { Namespace, WalkCtx } from './namespace.ts';
+import { NoteSignal } from '../fs/interrupt.ts';
+import type { Interrupt } from '../fs/interrupt.ts';
 
 /** Plan 9 environment group: variables are files in /env; rfork e copies, E starts empty. */
 export class EnvGroup {
@@ -41,13 +43,15 @@ export class Proc {
   state: 'Ready' | 'Running' | 'Wait' | 'Sleep' | 'Broken' | 'Moribund' = 'Ready';
   exitStatus: string | undefined;
   errstr = '';
-  readonly children = new Set<Proc>();
+  /** Children by pid (a shell's pipeline waits for each of hundreds by pid). */
+  readonly children = new Map<number, Proc>();
   readonly waitq: WaitMsg[] = [];
   private waiters: Array<(w: WaitMsg) => void> = [];
   notify: NoteHandler | undefined;
   readonly notes: string[] = [];
   /** Aborted by a note: every blocking syscall listens to it (and sends Tflush). Made on first use. */
   private ac: AbortController | undefined;
+  private note: NoteSignal | undefined;
   private exitWaiters: Array<(s: string) => void> = [];
   killed = false;
 
@@ -66,6 +70,10 @@ export class Proc {
     }
     return this.ac.signal;
   }
+  /** Like signal, and cheaper: what the kernel's own waits listen to. */
+  get interrupt(): NoteSignal {
+    return this.note ??= new NoteSignal();
+  }
   get ctx(): WalkCtx { return { pid: this.pid, envId: this.env.id, consId: this.consId, uname: this.user }; }
   get exited(): boolean { return this.exitStatus !== undefined; }
 
@@ -83,9 +91,12 @@ export class Proc {
         () => this.postnote('kill'),
       );
     }
-    const ac = this.ac;
+    const ac = this.ac, ns = this.note;
     this.ac = undefined;
-    ac?.abort(new Error(note === 'kill' ? 'killed' : 'interrupted'));
+    this.note = undefined;
+    const why = new Error(note === 'kill' ? 'killed' : 'interrupted');
+    ns?.abort(why);
+    ac?.abort(why);
   }
 
   /** Take the pending notes (the process's note handler runs them). */
@@ -118,14 +129,15 @@ export class Proc {
 
   /** A waited-for child leaves the children set (so a long-lived shell does not accumulate them). */
   private forget(pid: number): void {
-    for (const c of this.children) if (c.pid === pid && c.exited) this.children.delete(c);
+    if (this.children.get(pid)?.exited) this.children.delete(pid);
   }
 
   /** Next child exit (Plan 9 await); undefined when no children remain to wait for. */
-  nextWait(signal: AbortSignal): Promise<WaitMsg | undefined> {
+  nextWait(signal: Interrupt): Promise<WaitMsg | undefined> {
     const w = this.waitq.shift();
     if (w) { this.forget(w.pid); return Promise.resolve(w); }
-    const live = [...this.children].some((c) => !c.exited);
+    let live = false;
+    for (const c of this.children.values()) if (!c.exited) { live = true; break; }
     if (!live) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       const fn = (m: WaitMsg): void => { signal.removeEventListener('abort', onAbort); this.forget(m.pid); resolve(m); };

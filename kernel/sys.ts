@@ -1,6 +1,7 @@
 // The syscall table: the only surface programs see. Every call resolves names in the
 // caller's namespace and checks the capability it uses; errors are Plan 9 strings.
 
+import type { Interrupt } from '../fs/interrupt.ts';
 import type { Dir } from '../fs/9p/fcall.ts';
 import { DMDIR, OREAD, ORDWR, OTRUNC, OWRITE, OEXEC } from '../fs/9p/constants.ts';
 import { packDir } from '../fs/9p/wire.ts';
@@ -31,6 +32,8 @@ export class Sys {
   get user(): string { return this.proc.user; }
   /** Aborted when a note arrives: pass it to long waits of your own. */
   get signal(): AbortSignal { return this.proc.signal; }
+  /** The same, for the kernel's own waits (cheaper than an AbortSignal). */
+  private get intr(): Interrupt { return this.proc.interrupt; }
 
   private abs(p: string): string { return absPath(this.proc.cwd, p); }
 
@@ -56,7 +59,7 @@ export class Sys {
         await this.proc.ns.drop(c);
         return this.proc.fds.dup(c.qid.path - 1).n;
       }
-      try { await c.open(mode, this.signal); } catch (e) { await this.proc.ns.drop(c); throw e; }
+      try { await c.open(mode, this.intr); } catch (e) { await this.proc.ns.drop(c); throw e; }
       return this.install({ chan: c, mode, offset: 0, refs: 1 });
     });
   }
@@ -90,14 +93,14 @@ export class Sys {
       fd.chan.check(Right.read, 'read');
       if (fd.chan.isDir) return this.readDir(fd, count, offset);
       const impl = fd.chan.impl;
-      if (impl.kind === 'pipe') return impl.end.read(count, this.signal);
-      return fd.chan.fid.pread(count, offset, { signal: this.signal });
+      if (impl.kind === 'pipe') return impl.end.read(count, this.intr);
+      return fd.chan.fid.pread(count, offset, { signal: this.intr });
     });
   }
 
   /** Directory reads return whole stat records (read(5)); the entries are snapshotted at offset 0. */
   private async readDir(fd: Fd, count: number, offset: number): Promise<Uint8Array> {
-    if (offset === 0 || !fd.dirents) fd.dirents = Buffer.concat((await fd.chan.readdir(this.signal)).map(packDir));
+    if (offset === 0 || !fd.dirents) fd.dirents = Buffer.concat((await fd.chan.readdir(this.intr)).map(packDir));
     const b = fd.dirents;
     let end = offset;
     while (end < b.length) {
@@ -123,13 +126,13 @@ export class Sys {
       fd.chan.check(Right.write, 'write');
       const buf = typeof data === 'string' ? Buffer.from(data) : data;
       const impl = fd.chan.impl;
-      if (impl.kind === 'pipe') return impl.end.write(buf, this.signal);
+      if (impl.kind === 'pipe') return impl.end.write(buf, this.intr);
       const f = fd.chan.fid;
       let done = 0;
       // Split at the iounit; each piece is one Twrite (a ctl line longer than that still arrives whole).
       while (done < buf.length || buf.length === 0) {
         const piece = buf.subarray(done, done + f.iounit);
-        const w = await f.pwrite(piece, offset + done, { signal: this.signal });
+        const w = await f.pwrite(piece, offset + done, { signal: this.intr });
         done += w;
         if (w < piece.length || buf.length === 0) break;
       }
@@ -225,7 +228,7 @@ export class Sys {
 
   /** Directory entries of path (dirread(2) over a whole directory). */
   dirread(path: string): Promise<Dir[]> {
-    return this.call(() => this.proc.ns.list(this.abs(path), this.proc.ctx, this.signal));
+    return this.call(() => this.proc.ns.list(this.abs(path), this.proc.ctx, this.intr));
   }
 
   chdir(path: string): Promise<void> {
@@ -294,7 +297,7 @@ export class Sys {
   }
 
   /** Wait for the next child to exit; undefined when there are none. */
-  await(): Promise<WaitMsg | undefined> { return this.call(() => this.proc.nextWait(this.signal)); }
+  await(): Promise<WaitMsg | undefined> { return this.call(() => this.proc.nextWait(this.intr)); }
 
   /** Start a child running prog, a function of this program (a shell's subshell, pipeline element). */
   fork(prog: Program, args: string[] = this.proc.args, opts: SpawnOptions = {}): Promise<number> {
@@ -308,11 +311,11 @@ export class Sys {
    */
   waitpid(pid: number): Promise<string> {
     return this.call(async () => {
-      const c = [...this.proc.children].find((p) => p.pid === pid);
+      const c = this.proc.children.get(pid);
       if (!c) throw new Error('no such child');
       let s: string | undefined;
       while (s === undefined) {
-        const sig = this.signal;
+        const sig = this.intr;
         s = await new Promise<string | undefined>((resolve) => {
           const on = (): void => resolve(undefined);
           sig.addEventListener('abort', on, { once: true });
@@ -340,7 +343,7 @@ export class Sys {
 
   sleep(ms: number): Promise<void> {
     return this.call(() => new Promise<void>((resolve, reject) => {
-      const sig = this.signal;
+      const sig = this.intr;
       if (sig.aborted) { reject(new Error('interrupted')); return; }
       const t = setTimeout(() => { sig.removeEventListener('abort', on); resolve(); }, ms);
       const on = (): void => { clearTimeout(t); reject(new Error('interrupted')); };

@@ -121,6 +121,19 @@ describe('rc in a node', () => {
     expect(r.err).toBe('rc: return: not in a function\n');
   });
 
+  it('commands are found as a walk of /bin finds them: a directory bound before #b, or a file bound over one, wins', async () => {
+    const r = await rc([
+      "mkdir /tmp/b; echo '#!/bin/rc' > /tmp/b/cat; echo 'echo shadow cat' >> /tmp/b/cat; chmod +x /tmp/b/cat",
+      'bind -a /tmp/b /bin; echo a | cat', // after #b: the builtin cat
+      'bind -b /tmp/b /bin; echo b | cat', // before #b: the script
+      'unmount /tmp/b /bin; echo c | cat',
+      'bind /tmp/b/cat /bin/wc; echo d | wc', // a file bound over a builtin's file
+      'unmount /bin/wc; echo e | wc -l',
+    ].join('\n'));
+    expect(r.err).toBe('');
+    expect(r.out).toBe('a\nshadow cat\nc\nshadow cat\n1\n');
+  });
+
   it('leaves nothing behind: processes, environment groups, pipe capabilities return to where they were', async () => {
     const r = await rc('true');
     const k = r.node.kernel;

@@ -59,7 +59,9 @@ export class Shell {
   /** Which tree nodes fast.ts can run without awaiting (shared with forked copies). */
   memo = new WeakMap<Cmd, boolean>();
   /** The last exports() and the variables' version it was made from. */
-  private exported: { version: number; env: Record<string, string> } | undefined;
+  private exported: { version: number; env: Record<string, Buffer> } | undefined;
+  /** Encoded values by the list or function they encode (lists are replaced, never changed, on assignment). */
+  private readonly encoded = new WeakMap<object, Buffer>();
   /** Real fds of <{...} >{...} words, kept open for the command that names them. */
   private procFds: number[] = [];
 
@@ -320,11 +322,16 @@ export class Shell {
   }
 
   /** The environment a command gets: every set variable (lists NUL-separated) and fn#NAME. */
-  exports(): Record<string, string> {
+  exports(): Record<string, Buffer> {
     if (this.exported?.version === this.vars.version) return this.exported.env;
-    const env: Record<string, string> = {};
-    for (const [k, v] of this.vars.visible()) if (v.length && !UNEXPORTED.has(k) && !/^[0-9]+$/.test(k)) env[k] = envEncode(v);
-    for (const [k, f] of this.vars.fns) env[`fn#${k}`] = deparseFnBody(f);
+    const env: Record<string, Buffer> = {};
+    const enc = <T extends object>(x: T, f: (x: T) => string): Buffer => {
+      let b = this.encoded.get(x);
+      if (!b) { b = Buffer.from(f(x)); this.encoded.set(x, b); }
+      return b;
+    };
+    for (const [k, v] of this.vars.visible()) if (v.length && !UNEXPORTED.has(k) && !/^[0-9]+$/.test(k)) env[k] = enc(v, envEncode);
+    for (const [k, f] of this.vars.fns) env[`fn#${k}`] = enc(f, deparseFnBody);
     this.exported = { version: this.vars.version, env };
     return env;
   }

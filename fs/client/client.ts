@@ -8,6 +8,7 @@ import { Einterrupted, Etags, Efids, P9Error, enameOf, p9error } from '../9p/err
 import type { ProtocolError } from '../9p/wire.ts';
 import type { Link } from '../transport/link.ts';
 import { NumPool } from './pool.ts';
+import type { Interrupt } from '../interrupt.ts';
 
 /** T-messages a caller may send through rpc() (Tversion belongs to connect()). */
 export type TType = Exclude<TMsg['type'], 'Tversion' | 'Tlerror'>;
@@ -41,7 +42,7 @@ export interface ConnectOptions {
 
 export interface RpcOptions {
   /** Aborting sends Tflush; the call then rejects with 'interrupted' unless the reply won the race. */
-  signal?: AbortSignal;
+  signal?: Interrupt;
 }
 
 interface Pending {

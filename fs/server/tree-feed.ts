@@ -4,6 +4,7 @@
 
 import { Einterrupted } from '../9p/errors.ts';
 import type { Req } from './fileserver.ts';
+import type { Interrupt } from '../interrupt.ts';
 
 const utf8 = new TextEncoder();
 
@@ -49,7 +50,7 @@ export class Rendez {
   readonly #sleepers = new Set<() => void>();
 
   /** Wait until ready() is true (checked now and after every wakeup); without ready, until the next wakeup. */
-  async sleep(signal: AbortSignal, ready?: () => boolean): Promise<void> {
+  async sleep(signal: Interrupt, ready?: () => boolean): Promise<void> {
     for (;;) {
       if (ready?.()) return;
       if (signal.aborted) throw new Error(Einterrupted);

@@ -96,6 +96,11 @@ export class BinDevice implements FileServer<BinHandle> {
     wstatNoop(d, this.stat(h, req));
   }
 
+  /** The program a walk of name from this device's directory would find, if any. */
+  programNamed(name: string): string | undefined {
+    return validName(name) && this.kernel.programs.has(name) ? name : undefined;
+  }
+
   /** The program a file of this device stands for, by its qid path (its content is fixed: `#!builtin NAME`). */
   programAt(qidPath: number): string | undefined {
     for (const [n, p] of this.#paths) if (p === qidPath) return this.kernel.programs.has(n) ? n : undefined;

@@ -37,6 +37,19 @@ describe('#e directly', () => {
     expect(env.read(r, 100, 3, req()).length).toBe(0);
   });
 
+  it('a write inside a value makes a new buffer: a value shared by two groups changes in one only', () => {
+    const { env, g, envs } = device();
+    const shared = Buffer.from('abc');
+    g.vars.set('v', shared);
+    const other = new EnvGroup(8);
+    envs.set(8, other);
+    other.vars.set('v', shared); // as rfork e and a shell's exports share values
+    env.write(env.open(env.walk(root(env, '8'), 'v', req()).node, ORDWR, req()).node, 1, bytes('X'), req());
+    expect(other.vars.get('v')!.toString()).toBe('aXc');
+    expect(g.vars.get('v')!.toString()).toBe('abc');
+    expect(shared.toString()).toBe('abc');
+  });
+
   it('sees variables the kernel set, walks them, and refuses unknown names', () => {
     const { env, g } = device();
     g.vars.set('user', Buffer.from('glenda'));

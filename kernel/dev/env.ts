@@ -111,8 +111,9 @@ export class EnvDevice implements FileServer<EnvHandle> {
     const end = offset + data.length;
     if (end > MAXENVVAL) throw new Error(Etoobig);
     if (data.length === 0) return 0;
-    let nv = v;
-    if (end > v.length) { nv = Buffer.alloc(end); v.copy(nv); }
+    // Always a new buffer: values are shared between groups (rfork e, a shell's exports), never changed in place.
+    const nv = Buffer.alloc(Math.max(end, v.length));
+    v.copy(nv);
     nv.set(data, offset);
     this.#set(h.group!, h.name!, nv);
     return data.length;

@@ -16,6 +16,7 @@ import { Eisdir, Enoent, Enotdir, Eperm } from '../../fs/9p/errors.ts';
 import { Rendez } from '../../fs/server/tree-feed.ts';
 import { devDir, devQid, secs, wstatNoop } from './devdir.ts';
 import type { PipeEnd } from '../chan.ts';
+import type { Interrupt } from '../../fs/interrupt.ts';
 
 export const Epipe = 'write on closed pipe';
 export const PIPE_LIMIT = 256 << 10;
@@ -61,7 +62,7 @@ export class Pipe {
     this.limit = limit;
   }
 
-  async read(end: 0 | 1, count: number, signal: AbortSignal): Promise<Uint8Array> {
+  async read(end: 0 | 1, count: number, signal: Interrupt): Promise<Uint8Array> {
     if (count <= 0) return new Uint8Array(0);
     const q = this.inbox[end];
     await this.rendez.sleep(signal, () => q.bytes > 0 || q.recs.length > 0 || this.hungup[1 - end]!);
@@ -70,7 +71,7 @@ export class Pipe {
     return b;
   }
 
-  async write(end: 0 | 1, data: Uint8Array, signal: AbortSignal): Promise<number> {
+  async write(end: 0 | 1, data: Uint8Array, signal: Interrupt): Promise<number> {
     const peer = (1 - end) as 0 | 1;
     const q = this.inbox[peer];
     let done = 0;
