@@ -1,4 +1,4 @@
-// ls [-adFlprst] [name ...]: list files and directory contents, one name a line (output is
+// ls [-adFlpqrst] [name ...]: list files and directory contents, one name a line (output is
 // never taken for a terminal), in byte order. As GNU ls: names starting with '.' are hidden
 // unless -a; file operands come first, then each directory's contents, headed `dir:` when
 // there is more than one operand. -l uses Plan 9's columns:
@@ -6,7 +6,9 @@
 //   --rw-rw-r-- M 0 glenda glenda 12 Nov 25 10:00 name
 //
 // -d lists directories themselves, -p marks them with /, -F also marks executables with *,
-// -t sorts newest first, -r reverses, -s prefixes the size in KiB (Plan 9: no total line).
+// -t sorts newest first, -r reverses, -s prefixes the size in KiB (Plan 9: no total line),
+// -q the qid as Plan 9 prints it: `(path version type) `, path in 16 hex digits, version
+// padded to the widest, type in 2 hex digits.
 
 import { DMAPPEND, DMAUTH, DMDIR, DMEXCL } from '../../fs/9p/constants.ts';
 import type { Dir } from '../../fs/9p/fcall.ts';
@@ -45,6 +47,11 @@ export function lsTime(secs: number, now: number): string {
   return `${MONTHS[t.getMonth()]} ${day} ${tail}`;
 }
 
+/** Plan 9's %.16llux: a 64-bit path in 16 lower-case hex digits. */
+function qidPath(p: number): string {
+  return BigInt.asUintN(64, BigInt(Math.trunc(p))).toString(16).padStart(16, '0');
+}
+
 function sortEntries(es: Entry[], f: Flags): Entry[] {
   es.sort((a, b) => (f.has('t') ? b.d.mtime - a.d.mtime : 0) || byteOrder(a.name, b.name));
   if (f.has('r')) es.reverse();
@@ -54,15 +61,17 @@ function sortEntries(es: Entry[], f: Flags): Entry[] {
 async function print(c: Cmd, es: Entry[], f: Flags): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   const kib = (d: Dir): string => String(Math.ceil(d.length / 1024));
-  let sw = 0, vw = 0, uw = 0, glw = 0;
+  let sw = 0, qw = 0, vw = 0, uw = 0, glw = 0;
   for (const { d } of es) {
     sw = Math.max(sw, kib(d).length);
+    qw = Math.max(qw, String(d.qid.version >>> 0).length);
     vw = Math.max(vw, String(d.dev).length);
     uw = Math.max(uw, d.uid.length);
     glw = Math.max(glw, d.gid.length + String(d.length).length);
   }
   for (const { name, d } of es) {
     let line = f.has('s') ? `${kib(d).padStart(sw)} ` : '';
+    if (f.has('q')) line += `(${qidPath(d.qid.path)} ${String(d.qid.version >>> 0).padStart(qw)} ${(d.qid.type & 0xff).toString(16).padStart(2, '0')}) `;
     if (f.has('l')) {
       const type = d.type ? String.fromCharCode(d.type) : 'M';
       line += `${modeString(d.mode)} ${type} ${String(d.dev).padStart(vw)} ${d.uid.padEnd(uw)} ${d.gid} `
@@ -74,8 +83,8 @@ async function print(c: Cmd, es: Entry[], f: Flags): Promise<void> {
   }
 }
 
-export const ls = command('ls', '[-adFlprst] [name ...]', async (c) => {
-  const f = parseFlags(c.sys.args, { bools: 'adFlprst1' });
+export const ls = command('ls', '[-adFlpqrst] [name ...]', async (c) => {
+  const f = parseFlags(c.sys.args, { bools: 'adFlpqrst1' });
   const names = f.args.length ? f.args : ['.'];
   const files: Entry[] = [];
   const dirs: Entry[] = [];
