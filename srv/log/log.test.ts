@@ -70,4 +70,54 @@ describe('log(4)', () => {
     await expect(fs.writeFile('/ctl', 'rotate nosuch.log\n')).rejects.toThrow('file does not exist');
     await expect(fs.remove('/ctl')).rejects.toThrow('permission denied');
   });
+
+  it('OTRUNC on a log opens without truncating (open(5), append-only): > appends', async () => {
+    const s = new LogService();
+    s.append('queen.log', 'boot\n');
+    const fs = await mount(s);
+    await fs.writeFile('/a.log', 'one\n');
+    await fs.writeFile('/a.log', 'three\n'); // Topen OTRUNC on the existing log
+    expect((await fs.readFile('/a.log')).toString()).toBe('one\nthree\n');
+    await fs.writeFile('/queen.log', 'x\n');
+    expect((await fs.readFile('/queen.log')).toString()).toBe('boot\nx\n');
+    await expect(fs.wstat('/a.log', { length: 0 })).rejects.toThrow('permission denied');
+    expect((await fs.readFile('/a.log')).toString()).toBe('one\nthree\n');
+  });
+
+  it("only a log's owner removes or renames it or its generations", async () => {
+    const s = new LogService({ defaults: { keep: 2 } });
+    s.append('queen.log', 'boot\n');
+    s.rotate('queen.log');
+    const fs = await mount(s, 'glenda');
+    await expect(fs.remove('/queen.log')).rejects.toThrow('permission denied');
+    await expect(fs.remove('/queen.log.1')).rejects.toThrow('permission denied');
+    await expect(fs.wstat('/queen.log', { name: 'gone.log' })).rejects.toThrow('permission denied');
+    await expect(fs.open('/queen.log', 1 | 0x40)).rejects.toThrow('permission denied'); // ORCLOSE
+    expect(await names(fs)).toEqual(['ctl', 'queen.log', 'queen.log.1']);
+    await fs.writeFile('/mine.log', 'x\n');
+    await fs.remove('/mine.log');
+    await fs.writeFile('/notes', 'x');
+    await fs.remove('/notes');
+    const sys = await mount(s, 'sys');
+    await sys.remove('/queen.log.1');
+    expect(await names(fs)).toEqual(['ctl', 'queen.log']);
+  });
+
+  it('rotate through ctl waits for the line being written to end', async () => {
+    const s = new LogService();
+    const fs = await mount(s);
+    await fs.writeFile('/t.log', 'first\n');
+    const w = await fs.open('/t.log', 1);
+    await w.pwrite(Buffer.from('part'), 0);
+    await fs.writeFile('/ctl', 'rotate t.log\n');
+    expect(await names(fs)).toEqual(['ctl', 't.log']);
+    await w.pwrite(Buffer.from(' rest'), 0);
+    expect(await names(fs)).toEqual(['ctl', 't.log']);
+    await w.pwrite(Buffer.from('\nnext\n'), 0);
+    await w.clunk();
+    expect((await fs.readFile('/t.log.1')).toString()).toBe('first\npart rest\nnext\n');
+    expect((await fs.readFile('/t.log')).toString()).toBe('');
+    await fs.writeFile('/ctl', 'rotate t.log\n'); // an empty log: rotated at once
+    expect(await names(fs)).toEqual(['ctl', 't.log', 't.log.1', 't.log.2']);
+  });
 });

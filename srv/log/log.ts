@@ -7,15 +7,19 @@
 //                            `keep NAME N` (NAME `*` sets the default for every log)
 //
 // Rotation happens when a write leaves NAME.log over its size limit, or older than its age,
-// but only at a line boundary: a line being written is never split between generations.
+// or on `rotate`, but only at a line boundary: a line being written is never split between
+// generations (a `rotate` that finds a partial line waits for the write that ends it).
+// No line is lost by accident: as open(5) says of append-only files, OTRUNC opens without
+// truncating, a wstat may not change a log's length, and only a log's owner may remove or
+// rename it or one of its generations.
 // A writer that keeps NAME.log open across a rotation goes on appending to the new NAME.log
 // (it is the log it opened, not the bytes); readers of the old one keep their bytes, and
 // `tail -f` sees the live file shrink and starts over. The kernel's log lines are appended
 // to queen.log.
 
 import type { Dir } from '../../fs/9p/fcall.ts';
-import { nullDir } from '../../fs/9p/fcall.ts';
-import { DMAPPEND, DMDIR, OWRITE } from '../../fs/9p/constants.ts';
+import { nullDir, U64_MAX } from '../../fs/9p/fcall.ts';
+import { DMAPPEND, DMDIR, ORCLOSE, OTRUNC, OWRITE } from '../../fs/9p/constants.ts';
 import { Eisdir, Enoent, Eperm } from '../../fs/9p/errors.ts';
 import type { Entry, FileServer, Opened, Req } from '../../fs/server/fileserver.ts';
 import { Ramfs } from '../../fs/server/ramfs.ts';
@@ -38,6 +42,8 @@ const CTLPATH = 0x7ff0_0000;
 export type LogHandle = { kind: 'ctl' } | { kind: 'file'; h: RamHandle; log: string | undefined };
 
 function isLog(name: string): boolean { return name.endsWith('.log') && name.length > 4; }
+/** A live log or one of its generations (NAME.log.N). */
+function isLogFile(name: string): boolean { return isLog(name) || /^.+\.log\.\d+$/.test(name); }
 const sysReq = (signal = new AbortController().signal): Req => ({ uname: 'sys', signal, dialect: '9P2000' });
 
 export class LogService implements FileServer<LogHandle> {
@@ -47,6 +53,8 @@ export class LogService implements FileServer<LogHandle> {
   /** When each live log's current generation began (ms). */
   readonly #born = new Map<string, number>();
   readonly #now: () => number;
+  /** Logs a `rotate` found mid-line: rotated by the write that ends the line. */
+  readonly #pending = new Set<string>();
 
   constructor(opts: { now?: () => number; defaults?: Partial<LogLimits> } = {}) {
     this.#now = opts.now ?? Date.now;
@@ -87,7 +95,7 @@ export class LogService implements FileServer<LogHandle> {
     const size = this.#size(name) ?? 0;
     const born = this.#born.get(name) ?? this.#now();
     const over = (l.limit > 0 && size > l.limit) || (l.age > 0 && this.#now() - born >= l.age * 1000 && size > 0);
-    if (over && this.#endsLine(name)) this.rotate(name);
+    if ((over || this.#pending.has(name)) && this.#endsLine(name)) this.rotate(name);
   }
 
   #endsLine(name: string): boolean {
@@ -95,6 +103,13 @@ export class LogService implements FileServer<LogHandle> {
     const h = this.fs.walk(this.fs.attach('sys', '', req).node, name, req).node;
     const n = this.fs.stat(h, req).length;
     return n === 0 || this.fs.read(h, n - 1, 1, req)[0] === 0x0a;
+  }
+
+  /** Rotate NAME now if its last line is complete, else when a write completes it. */
+  requestRotate(name: string): void {
+    if (this.#size(name) === undefined) throw new Error(Enoent);
+    if (this.#endsLine(name)) this.rotate(name);
+    else this.#pending.add(name);
   }
 
   /** NAME -> NAME.1 -> ... -> NAME.keep (the oldest dropped); a fresh empty NAME. */
@@ -111,6 +126,7 @@ export class LogService implements FileServer<LogHandle> {
     if (keep > 0) this.fs.rename(cur, root, `${name}.1`, req); else this.fs.remove(cur, req);
     this.fs.clunk(this.fs.create(root, name, (DMAPPEND | 0o666) >>> 0, OWRITE, req).node, req);
     this.#born.set(name, this.#now());
+    this.#pending.delete(name);
   }
 
   ctlText(): string {
@@ -127,8 +143,8 @@ export class LogService implements FileServer<LogHandle> {
     const [verb, name, value, ...rest] = line.trim().split(/\s+/);
     if (!verb) return;
     if (verb === 'rotate' && name && value === undefined) {
-      if (name === '*') { for (const n of this.#logs()) this.rotate(n); return; }
-      this.rotate(name);
+      if (name === '*') { for (const n of this.#logs()) this.requestRotate(n); return; }
+      this.requestRotate(name);
       return;
     }
     if ((verb === 'limit' || verb === 'age' || verb === 'keep') && name && value !== undefined && rest.length === 0) {
@@ -164,6 +180,9 @@ export class LogService implements FileServer<LogHandle> {
 
   open(n: LogHandle, mode: number, req: Req): Opened<LogHandle> | void {
     if (n.kind === 'ctl') return;
+    // open(5): an append-only file opened with OTRUNC is not truncated.
+    if (mode & OTRUNC && this.fs.stat(n.h, req).mode & DMAPPEND) mode &= ~OTRUNC;
+    if (mode & ORCLOSE) this.#ownerOnly(n.h, req);
     const o = this.fs.open(n.h, mode, req);
     return { ...o, node: { kind: 'file', h: o.node ?? n.h, log: n.log } };
   }
@@ -207,13 +226,25 @@ export class LogService implements FileServer<LogHandle> {
 
   remove(n: LogHandle, req: Req): void {
     if (n.kind === 'ctl') throw new Error(Eperm);
+    this.#ownerOnly(n.h, req);
     this.fs.remove(n.h, req);
+  }
+
+  /** A log and its generations go away only by their owner's hand, whatever /log's mode. */
+  #ownerOnly(h: RamHandle, req: Req): void {
+    if (h.file.parent !== this.fs.root || h.file === this.fs.root) return;
+    const d = this.fs.stat(h, req);
+    if (isLogFile(d.name) && !(d.mode & DMDIR) && req.uname !== d.uid) throw new Error(Eperm);
   }
 
   stat(n: LogHandle, req: Req): Dir { return n.kind === 'ctl' ? this.#ctlDir() : this.fs.stat(n.h, req); }
 
   wstat(n: LogHandle, d: Dir, req: Req): void {
     if (n.kind === 'ctl') throw new Error(Eperm);
+    const cur = this.fs.stat(n.h, req);
+    if (d.name !== '' && d.name !== cur.name) this.#ownerOnly(n.h, req);
+    // Truncating (or padding) an append-only file would lose or forge lines.
+    if (d.length !== U64_MAX && d.length !== cur.length && cur.mode & DMAPPEND) throw new Error(Eperm);
     this.fs.wstat(n.h, d, req);
   }
 
