@@ -24,13 +24,13 @@ async function dot(sh: Shell, argv: List): Promise<string> {
   }
   // Plan 9's rc: a . that cannot open its file is an error, which ends a script.
   if (text === undefined) throw new RcError(`.: can't open ${file}: ${why}`);
-  const pop = sh.vars.push(new Map([['*', args.slice(1)]]));
+  const pop = sh.vars.push(new Map([['*', args.slice(1)], ['0', [file]]])); // $0 is the file while it runs, as in Plan 9
   try { await runScript(sh, text, file); } finally { pop(); }
   return sh.status;
 }
 
 async function cd(sh: Shell, argv: List): Promise<string> {
-  if (argv.length > 2) { await sh.err('Usage: cd [directory]'); return 'usage'; }
+  if (argv.length > 2) { await sh.err('Usage: cd [directory]'); return 'can\'t cd'; }
   const dir = argv[1] ?? (sh.vars.get('home') ?? ['/'])[0] ?? '/';
   const rel = !dir.startsWith('/') && !dir.startsWith('./') && !dir.startsWith('../') && !dir.startsWith('#');
   const tries = rel ? (sh.vars.get('cdpath') ?? ['']).map((p) => (p === '' || p === '.' ? dir : `${p.replace(/\/+$/, '')}/${dir}`)) : [dir];
@@ -47,15 +47,17 @@ async function cd(sh: Shell, argv: List): Promise<string> {
 }
 
 async function evalCmd(sh: Shell, argv: List): Promise<string> {
+  if (argv.length < 2) throw new RcError('Usage: eval cmd ...'); // an error that ends a script, as in Plan 9
   const r = parse(argv.slice(1).join(' '));
-  if (!r.ok) { await sh.err(`rc: ${r.error.message}`); return 'syntax error'; }
+  if (!r.ok) { await sh.err(r.error.message); return 'syntax error'; }
   await sh.run(r.tree);
   return sh.status;
 }
 
 async function exec(sh: Shell, argv: List): Promise<string> {
   // No fork-and-exec here: run the command, then end the shell with its status.
-  if (argv.length < 2) return '';
+  // Plan 9's exec needs a command (redirections alone do not stay with the shell).
+  if (argv.length < 2) throw new RcError('empty argument list');
   await sh.command(argv.slice(1), false);
   throw new RcExit(sh.status);
 }
@@ -82,9 +84,10 @@ async function rfork(sh: Shell, argv: List): Promise<string> {
 }
 
 async function shift(sh: Shell, argv: List): Promise<string> {
-  const n = argv[1] === undefined ? 1 : Number(argv[1]);
-  if (!Number.isInteger(n) || n < 0) { await sh.err('Usage: shift [n]'); return 'usage'; }
-  sh.vars.set('*', (sh.vars.get('*') ?? []).slice(n));
+  // Plan 9 reads n with atoi: 'x' is 0, '1x' is 1, and a negative count shifts everything.
+  const n = argv[1] === undefined ? 1 : parseInt(argv[1], 10) || 0;
+  const all = sh.vars.get('*') ?? [];
+  sh.vars.set('*', n < 0 ? [] : all.slice(n));
   return '';
 }
 

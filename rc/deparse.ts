@@ -64,7 +64,9 @@ export function deparse(c: Cmd): string {
     case 'for': return `for(${deparseWord(c.name)}${c.list === null ? '' : ' in ' + c.list.map(deparseWord).join(' ')})${deparse(c.body)}`;
     case 'switch': {
       const parts = c.cases.flatMap((k) => [['case', ...k.patterns.map(deparseWord)].join(' '), ...k.body.map(deparse)]);
-      return `switch (${deparseWord(c.subject)}) {${parts.join(';')}}`;
+      // switch(a b) parses its parentheses as a list word: they are printed once.
+      const subj = c.subject.kind === 'list' ? c.subject.words.map(deparseWord).join(' ') : deparseWord(c.subject);
+      return `switch (${subj}) {${parts.join(';')}}`;
     }
     case 'match': return ['~', deparseWord(c.subject), ...c.patterns.map(deparseWord)].join(' ');
     case 'fndef': return `fn ${c.names.map(deparseWord).join(' ')} ${braced(c.body)}`;

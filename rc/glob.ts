@@ -26,9 +26,13 @@ export function match(s: string, p: string): boolean {
   return matchAt([...s], 0, tokens(p), 0);
 }
 
-type Tok = { lit: string } | { any: true } | { one: true } | { cls: Array<[string, string]>; neg: boolean };
+type Tok = { lit: string } | { any: true } | { one: true } | { cls: Array<[number, number]>; neg: boolean } | { never: true };
 
-/** Split a marked pattern into tokens; a [ without its ] is literal, as in rc. */
+/**
+ * Split a marked pattern into tokens. A class is read as Plan 9's rc reads it: an optional ~,
+ * then characters or ranges up to the ], a range's ends in either order, the character after
+ * a - taken as it is (so [a-]] is a to ]); a class without its ] matches nothing.
+ */
 function tokens(p: string): Tok[] {
   const cs = [...p];
   const out: Tok[] = [];
@@ -38,20 +42,28 @@ function tokens(p: string): Tok[] {
     const m = cs[++i]!;
     if (m === '*') { if (!('any' in (out[out.length - 1] ?? {}))) out.push({ any: true }); continue; }
     if (m === '?') { out.push({ one: true }); continue; }
-    // [ ... ]: read up to the closing ], skipping GLOB marks inside.
     let j = i + 1;
-    const body: string[] = [];
-    while (j < cs.length && cs[j] !== ']') { if (cs[j] !== GLOB) body.push(cs[j]!); j++; }
-    if (j >= cs.length) { out.push({ lit: '[' }); continue; }
-    let neg = false, k = 0;
-    if (body[0] === '~') { neg = true; k = 1; }
-    const cls: Array<[string, string]> = [];
-    for (; k < body.length; k++) {
-      const lo = body[k]!;
-      if (body[k + 1] === '-' && k + 2 < body.length) { cls.push([lo, body[k + 2]!]); k += 2; } else cls.push([lo, lo]);
+    const next = (): string | undefined => { while (cs[j] === GLOB) j++; return j < cs.length ? cs[j++] : undefined; };
+    let x = next(), neg = false;
+    if (x === '~') { neg = true; x = next(); }
+    const cls: Array<[number, number]> = [];
+    let closed = false;
+    while (x !== undefined) {
+      if (x === ']') { closed = true; break; }
+      const lo = x.codePointAt(0)!;
+      let hi = lo;
+      x = next();
+      if (x === '-') {
+        const h = next();
+        if (h === undefined) break;
+        hi = h.codePointAt(0)!;
+        x = next();
+      }
+      cls.push(lo <= hi ? [lo, hi] : [hi, lo]);
     }
+    if (!closed) { out.push({ never: true }); break; }
     out.push({ cls, neg });
-    i = j;
+    i = j - 1;
   }
   return out;
 }
@@ -64,12 +76,12 @@ function matchAt(s: string[], si: number, t: Tok[], ti: number): boolean {
       for (let i = si; i <= s.length; i++) if (matchAt(s, i, t, ti + 1)) return true;
       return false;
     }
-    if (si >= s.length) return false;
+    if (si >= s.length || 'never' in k) return false;
     const c = s[si++]!;
     if ('lit' in k) { if (c !== k.lit) return false; continue; }
     if ('one' in k) continue;
     const cp = c.codePointAt(0)!;
-    const inCls = k.cls.some(([lo, hi]) => cp >= lo.codePointAt(0)! && cp <= hi.codePointAt(0)!);
+    const inCls = k.cls.some(([lo, hi]) => cp >= lo && cp <= hi);
     if (inCls === k.neg) return false;
   }
   return si === s.length;

@@ -7,6 +7,7 @@
 // are read as they come from fd 0.
 
 import { OWRITE, ORDWR } from '../kernel/sys.ts';
+import type { Sys } from '../kernel/sys.ts';
 import { History } from './history.ts';
 import { LineEditor, readLine } from './lineedit.ts';
 import type { EditEvent } from './lineedit.ts';
@@ -42,8 +43,15 @@ function plainSource(sh: Shell): LineSource {
 }
 
 /** Lines through the editor, the console in raw mode while one is typed. */
+/** Is fd a console (a cons file)? */
+export function isConsole(sys: Sys, fd: number): boolean {
+  try { return /(^|\/)cons$/.test(sys.fd2path(fd)); } catch { return false; }
+}
+
+/** The line editor on the console, when standard input is the console (rc -i <file reads plainly). */
 async function consoleSource(sh: Shell, history: History): Promise<LineSource | undefined> {
   const sys = sh.sys;
+  if (!isConsole(sys, sh.fds[0] ?? 0)) return undefined;
   let ctl: number;
   try { ctl = await sys.open('/dev/consctl', ORDWR); } catch {
     try { ctl = await sys.open('/dev/consctl', OWRITE); } catch { return undefined; }
@@ -74,6 +82,7 @@ export async function interactiveLoop(sh: Shell): Promise<void> {
   const history = new History(500);
   const src = (await consoleSource(sh, history)) ?? plainSource(sh);
   let acc = '';
+  const ifs = { ifLast: false };
   try {
     for (;;) {
       const prompt = sh.vars.get('prompt') ?? [];
@@ -82,7 +91,7 @@ export async function interactiveLoop(sh: Shell): Promise<void> {
       if (ev.kind === 'eof') return;
       if (ev.kind === 'interrupt') { acc = ''; sh.status = 'interrupted'; continue; }
       acc += ev.text + '\n';
-      const r = parse(acc);
+      const r = parse(acc, ifs);
       if (!r.ok && r.incomplete) continue;
       acc = '';
       if (!r.ok) { await sh.err(r.error.message); sh.status = 'syntax error'; continue; }

@@ -3,7 +3,7 @@
 // rc's defaults, then runs the command, the file, or the interactive loop.
 
 import type { Sys } from '../kernel/sys.ts';
-import { interactiveLoop } from './interactive.ts';
+import { interactiveLoop, isConsole } from './interactive.ts';
 import { parse } from './parse.ts';
 import { quoteWord } from './quote.ts';
 import { runScript } from './script.ts';
@@ -80,6 +80,7 @@ async function sigexit(sh: Shell, status: string): Promise<string> {
   if (!f) return status;
   sh.vars.fns.delete('sigexit');
   sh.vars.touch();
+  sh.status = status; // the handler sees the status the shell ends with (exit's argument too)
   await sh.guard(() => sh.callFn(f, ['sigexit']));
   return status;
 }
@@ -118,10 +119,6 @@ async function importEnv(sys: Sys, vars: Vars): Promise<void> {
     if (r.ok && r.tree && r.tree.kind === 'fndef') vars.fns.set(name, r.tree);
   }
   vars.touch();
-}
-
-function isConsole(sys: Sys, fd: number): boolean {
-  try { return /(^|\/)cons$/.test(sys.fd2path(fd)); } catch { return false; }
 }
 
 async function readAll(sys: Sys, fd: number): Promise<Buffer> {

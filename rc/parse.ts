@@ -13,6 +13,7 @@
 // API: parse(src) never throws; parseOrThrow(src) throws only RcSyntaxError.
 
 import { RcSyntaxError } from './errors.ts';
+import { checkIfNot } from './ifnot.ts';
 import { Lexer, type Token, type OpText } from './lex.ts';
 import type { Block, Case, Cmd, Redir, Word } from './tree.ts';
 
@@ -24,9 +25,12 @@ export type ParseResult =
   | { ok: false; incomplete: false; error: RcSyntaxError };
 
 /** Parse a whole script. Never throws (other than on internal bugs). */
-export function parse(src: string): ParseResult {
+export function parse(src: string, ifs?: IfState): ParseResult {
   try {
-    return { ok: true, tree: parseOrThrow(src) };
+    const tree = parseOrThrow(src);
+    const last = checkIfNot(tree, ifs?.ifLast ?? false);
+    if (ifs) ifs.ifLast = last;
+    return { ok: true, tree };
   } catch (e) {
     if (e instanceof RcSyntaxError) {
       return e.incomplete ? { ok: false, incomplete: true, error: e } : { ok: false, incomplete: false, error: e };
@@ -45,9 +49,13 @@ export function parseOrThrow(src: string): Cmd | null {
  * A script read one top-level line at a time, as rc reads it: each line is parsed and run
  * before the next is read, so a syntax error stops the script only where it occurs.
  */
+/** Whether the last command parsed ended in an `if` (rc/ifnot.ts), carried from line to line. */
+export interface IfState { ifLast: boolean }
+
 export class ScriptParser {
   private readonly p: Parser;
   private done = false;
+  private readonly ifs: IfState = { ifLast: false };
 
   constructor(src: string) {
     this.p = new Parser(new Lexer(src));
@@ -59,6 +67,7 @@ export class ScriptParser {
     const r = this.p.line();
     if (r.eof) this.done = true;
     if (r.eof && r.cmd === null) return undefined;
+    this.ifs.ifLast = checkIfNot(r.cmd, this.ifs.ifLast);
     return r.cmd;
   }
 

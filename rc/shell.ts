@@ -112,13 +112,11 @@ export class Shell {
       case 'simple': return this.simple(c.words, c.redirs);
       case 'block': {
         const restore = await this.redirect(c.redirs);
-        if (!restore) return;
         try { await this.run(c.body); } finally { await restore(); }
         return;
       }
       case 'redir': {
         const restore = await this.redirect([c.redir]);
-        if (!restore) return;
         try { await this.run(c.body); } finally { await restore(); }
         return;
       }
@@ -250,22 +248,18 @@ export class Shell {
 
   private async simple(words: Word[], redirs: Redir[]): Promise<void> {
     const restore = await this.redirect(redirs);
-    if (!restore) return;
     const procFds = this.procFds;
     this.procFds = [];
-    let keep = false;
     try {
       const argv = (await this.globAll(await evalWords(this, words))).map(unmark);
       if (argv.length === 0) return;
-      // `exec` with only redirections makes them the shell's own.
-      if (argv.length === 1 && argv[0] === 'exec' && !this.vars.fns.has('exec')) { keep = true; this.status = ''; return; }
       if (this.flags.has('x')) await this.err(argv.map(quoteWord).join(' '));
       await this.command(argv);
       if (this.flags.has('e') && this.inCond === 0 && !truth(this.status)) throw new RcExit(this.status);
     } finally {
       for (const fd of this.procFds) await this.sys.close(fd).catch(() => {});
       this.procFds = procFds;
-      if (!keep) await restore();
+      await restore();
     }
   }
 
@@ -460,11 +454,8 @@ export class Shell {
     return `/fd/${keep}`;
   }
 
-  /**
-   * Apply redirections in order; returns the function that undoes them, or undefined when
-   * one failed (the message is printed and $status set, as rc does, and the command skipped).
-   */
-  async redirect(rs: Redir[]): Promise<(() => Promise<void>) | undefined> {
+  /** Apply redirections in order; returns the function that undoes them. A failure is an RcError. */
+  async redirect(rs: Redir[]): Promise<() => Promise<void>> {
     const saved: Array<[number, number]> = [];
     const opened: number[] = [];
     const restore = async (): Promise<void> => {
@@ -491,10 +482,9 @@ export class Shell {
       } catch (e) {
         await restore();
         if (e instanceof RcError) throw e;
-        const msg = (e as Error).message;
-        await this.err(`rc: ${r.kind === 'file' ? 'can\'t open' : 'redirection'}: ${msg}`);
-        this.status = msg;
-        return undefined;
+        // As in Plan 9's rc, a redirection that fails is an error: it ends a script (or the
+        // subshell it is in) and returns an interactive shell to its prompt.
+        throw new RcError(`${r.kind === 'file' ? 'can\'t open' : 'redirection'}: ${(e as Error).message}`);
       }
     }
     return restore;
