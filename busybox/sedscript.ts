@@ -6,6 +6,7 @@
 //   address    N   $   /re/   \cREc   (empty // is the last expression used)
 //   range      a1,a2   a1,+N        then optional !
 //   commands   { }  s y p d q Q = n a i c h H g G x b t :label  #comment
+//              N D P (several lines in the pattern space)  l [width]
 
 import { RegexpError, translate } from './regexp.ts';
 
@@ -33,7 +34,7 @@ export interface SedCmd {
   map?: Map<string, string>;
   /** a i c: the text; b t: the label; : its name. */
   text?: string;
-  /** q Q: exit code. */
+  /** q Q: exit code; l: the line width (undefined: 70). */
   code?: number;
   /** { and b t: where to go (filled after parsing). */
   jump?: number;
@@ -252,7 +253,12 @@ export function parseScript(script: string, extended = false): SedCmd[] {
         p.skipBlanks();
         cmd.code = /\d/.test(p.peek() ?? '') ? p.number() : 0;
         break;
-      case 'p': case 'd': case '=': case 'n': case 'h': case 'H': case 'g': case 'G': case 'x': break;
+      case 'l':
+        p.skipBlanks();
+        if (/\d/.test(p.peek() ?? '')) cmd.code = p.number();
+        break;
+      case 'p': case 'd': case '=': case 'n': case 'h': case 'H': case 'g': case 'G': case 'x':
+      case 'N': case 'D': case 'P': break;
       default: throw new SedError(`unknown command: \`${name}'`);
     }
     cmds.push(cmd);

@@ -3,7 +3,10 @@
 // (sedscript.ts), and unless -n (or a first script line of just #n) or a command deleted it
 // the pattern space is printed. As GNU sed: a last line without a newline is printed without
 // one, an empty match just after a match is not replaced (s/b*/x/g on abc gives xaxcx), n at
-// the end quits.
+// the end quits, and so does N (printing the pattern space unless -n; POSIX and Plan 9
+// print nothing). D with a newline in the pattern space deletes through it and starts the
+// script again on what is left without reading a line; l shows the pattern space as GNU
+// does: C escapes, other bytes as \ooo, folded with \ before the width, ended by $.
 // Expressions are Plan 9's, also taking GNU BRE's \( \) \| \+ \? as operators; -E (or -r)
 // makes them strict Plan 9, where \c is always the literal c.
 
@@ -40,6 +43,23 @@ export function substitute(s: string, re: RegExp, repl: Repl, nth: number, globa
     pos = len === 0 ? start + 1 : start + len;
   }
   return did ? out + s.slice(copied) : undefined;
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+/** The l command's text (byte string in, lines out, each but the last ending in \): width 0 never folds. */
+export function listText(s: string, width = 70): string {
+  let out = '';
+  let col = 0;
+  for (const ch of s) {
+    const b = ch.charCodeAt(0);
+    const e = ESCAPES[ch] ?? (b < 0x20 || b >= 0x7f ? `\\${b.toString(8).padStart(3, '0')}` : ch);
+    // GNU folds before an escape that would reach the last column, so it stays whole.
+    if (width > 0 && col + e.length > width - 1) { out += '\\\n'; col = 0; }
+    out += e;
+    col += e.length;
+  }
+  return out + '$';
 }
 
 export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ...]', async (c) => {
@@ -125,14 +145,19 @@ export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ..
 
   let status = '';
   let quit = false;
+  let tflag = false;
+  let again = false; // D left a line in the pattern space: run the script on it, reading nothing
   while (!quit) {
-    const got = await fetch();
-    if (got.done) break;
-    const cur: Line = got.value;
-    lineNo++;
-    pattern = cur.text;
-    nl = cur.nl;
-    let tflag = false;
+    if (!again) {
+      const got = await fetch();
+      if (got.done) break;
+      const cur: Line = got.value;
+      lineNo++;
+      pattern = cur.text;
+      nl = cur.nl;
+      tflag = false;
+    }
+    again = false;
     let deleted = false;
     for (let pc = 0; pc < cmds.length;) {
       const cmd = cmds[pc]!;
@@ -142,6 +167,28 @@ export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ..
         case 'p': await emit(pattern, nl); break;
         case '=': await emit(String(lineNo), true); break;
         case 'd': deleted = true; pc = cmds.length; break;
+        case 'D': {
+          const i = pattern.indexOf('\n');
+          if (i >= 0) { pattern = pattern.slice(i + 1); again = true; }
+          deleted = true;
+          pc = cmds.length;
+          break;
+        }
+        case 'P': {
+          const i = pattern.indexOf('\n');
+          await (i < 0 ? emit(pattern, nl) : emit(pattern.slice(0, i), true));
+          break;
+        }
+        case 'l': await emit(listText(pattern, cmd.code), true); break;
+        case 'N': {
+          if (await atEnd()) { quit = true; pc = cmds.length; break; }
+          await flushAppended();
+          const l = (await fetch()).value as Line;
+          pattern += '\n' + l.text;
+          nl = l.nl;
+          lineNo++;
+          break;
+        }
         case 's': {
           const re = cmd.re ?? lastRe;
           if (!re) throw new SedError('no previous regular expression');
@@ -185,7 +232,7 @@ export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ..
       }
     }
     if (!deleted && !quiet) await emit(pattern, nl);
-    await flushAppended();
+    if (!again) await flushAppended();
   }
   return status;
 });
