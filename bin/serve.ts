@@ -89,7 +89,7 @@ export const serveCommand = {
         // Every 9P connection to the node is a session in its login records.
         if (node) {
           const n = node;
-          const rec = n.kernel.logins.login(n.init.user, '9p', link.remote);
+          const rec = n.kernel.logins.login(n.init.user, '9p', link.remote, () => Date.now() - s.lastRequest);
           n.kernel.log(`login ${rec.session} ${n.init.user} from ${link.remote}`);
           s.whenClosed(() => { rec.logout(); n.kernel.log(`logout ${rec.session} ${n.init.user}`); });
         }

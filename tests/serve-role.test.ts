@@ -74,6 +74,26 @@ describe('cohesix serve --role', () => {
     expect(await stop(child)).toBe(0);
   });
 
+  it('a 9P connection is a login: in /adm/who with its address and idle seconds while it lasts, in /adm/wtmp after', async () => {
+    const { child, address } = await startServe(['--role', 'QueenPrimary', '--listen', 'tcp!127.0.0.1!0']);
+    const a = await Fsys.mount(await dial(address), { uname: 'glenda' });
+    const who = (await a.readFile('/adm/who')).toString();
+    expect(who).toMatch(/^9p glenda \d+ tcp!127\.0\.0\.1!\d+ 0\n$/);
+    await new Promise((r) => setTimeout(r, 1100));
+    const b = await Fsys.mount(await dial(address), { uname: 'glenda' });
+    // a has sent nothing for a second: idle 1; b's own read is its latest request: idle 0.
+    expect((await b.readFile('/adm/who')).toString()).toMatch(/^9p glenda \d+ \S+ [12]\n9p\.\d+ glenda \d+ \S+ 0\n$/);
+    a.close();
+    let wtmp = '';
+    for (let i = 0; i < 50 && !/logout 9p /.test(wtmp); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      wtmp = (await b.readFile('/adm/wtmp')).toString();
+    }
+    expect(wtmp).toMatch(/^login 9p glenda \d+ tcp!127\.0\.0\.1!\d+\nlogin 9p\.\d+ glenda \d+ \S+\nlogout 9p glenda \d+\n$/m);
+    b.close();
+    expect(await stop(child)).toBe(0);
+  });
+
   it('keeps --ramfs, prints help, and refuses an unknown role with the nine names', () => {
     const help = spawnSync(process.execPath, [CLI, 'serve', '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);

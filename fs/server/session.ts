@@ -88,6 +88,8 @@ export class Session<N = unknown> {
   private readonly onEnd: Array<() => void> = [];
   /** Counters for /proc/9p and benchmarks. */
   readonly stats = { requests: 0, errors: 0, badFrames: 0 };
+  /** When the last request arrived (Date.now()): a connection's idle time for who and finger. */
+  lastRequest = Date.now();
 
   constructor(fs: FileServer<N>, link: Link, opts: SessionOptions = {}) {
     this.fs = fs;
@@ -132,6 +134,7 @@ export class Session<N = unknown> {
   }
 
   private receive(f: Fcall): void {
+    this.lastRequest = Date.now();
     if (this.closed) return;
     this.stats.requests++;
     if (f.type[0] !== 'T') return this.replyError(f.tag, `unexpected ${f.type} from a client`);
