@@ -51,6 +51,19 @@ describe('cohesix web server', () => {
     expect(await run(t, 'cat /srv/cohrole')).toBe('QueenPrimary');
   });
 
+  it('a tab is a login: in who and /adm/who from the browser\'s address while open, in last after', async () => {
+    rig = await webRig();
+    const t = await ready(rig.base);
+    expect(await run(t, 'cat /adm/who')).toMatch(/^web1 glenda \d+ tcp!127\.0\.0\.1!\d+ \d+\n$/);
+    t.close(1000);
+    let wtmp = '';
+    for (let i = 0; i < 50 && !wtmp.includes('logout web1'); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      wtmp = (await rig.node.sys.readFile('/adm/wtmp')).toString();
+    }
+    expect(wtmp).toMatch(/login web1 glenda \d+ tcp!127\.0\.0\.1!\d+\n[^]*logout web1 glenda \d+\n/);
+  });
+
   it('three failures within the window lock the address out, right token or not', async () => {
     let now = 0;
     rig = await webRig({ lockout: new Lockout({ now: () => now }) });

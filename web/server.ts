@@ -129,7 +129,7 @@ export async function startWeb(o: WebOptions): Promise<WebServer> {
     if (!s) {
       const id = `web${++serial}`;
       try {
-        s = await WebSession.start(o.node, id, `web ${req.socket.remoteAddress ?? '?'}`, o);
+        s = await WebSession.start(o.node, id, `tcp!${req.socket.remoteAddress ?? '?'}!${req.socket.remotePort ?? 0}`, o); // a dial string, as 9P logins give
       } catch (e) {
         ws.close(1011, `cannot start a session: ${(e as Error).message}`.slice(0, 120));
         return;
