@@ -1,7 +1,8 @@
 // man [-kw] [section ...] name ...: print manual pages, read from /sys/man/SECTION/NAME (the
-// #man device). Without a section, sections 1, 3, 4 and 8 are searched in that order (then
-// any others); a name that is no page's file name is looked up among the names a page's NAME
-// section lists, so `man [` finds test(1) and `man cd` finds rc(1). -w prints the pages'
+// #man device). As Plan 9's man(1): sections are numbers (leading operands of digits, as long
+// as a name follows), and every page the name fits is printed, in section order 1, 3, 4, 8
+// (then any others): a page fits by its file name or by a name its NAME section lists, so
+// `man boot` prints boot(3) and boot(8), `man [` test(1) and `man cd` rc(1). -w prints the pages'
 // paths instead; -k WORD lists, as Plan 9's man -k does, every page whose NAME section
 // mentions a word: `name(section) - description`. Pages are plain text, printed as they are.
 //
@@ -77,17 +78,14 @@ export async function pageText(sys: Sys, p: Page): Promise<string> {
   try { return (await sys.readFile(p.path)).toString('utf8'); } catch { return ''; }
 }
 
-/** The page for name in the given sections: a file of that name first, then a NAME-section alias. */
-export async function findPage(sys: Sys, secs: string[], name: string): Promise<Page | undefined> {
-  if (name === '' || name === '.' || name === '..' || name.includes('/')) return undefined;
-  for (const section of secs) {
-    const path = `${MANDIR}/${section}/${name}`;
-    try { if (!((await sys.stat(path)).mode & DMDIR)) return { section, name, path }; } catch { /* next */ }
-  }
+/** Every page name fits in the given sections (Plan 9's INDEX lookup): by file name or by a NAME-section name, in section order, each once. */
+export async function findPages(sys: Sys, secs: string[], name: string): Promise<Page[]> {
+  if (name === '' || name === '.' || name === '..' || name.includes('/')) return [];
+  const out: Page[] = [];
   for (const p of await pages(sys, secs)) {
-    if (nameLine(await pageText(sys, p))?.names.includes(name)) return p;
+    if (p.name === name || nameLine(await pageText(sys, p))?.names.includes(name)) out.push(p);
   }
-  return undefined;
+  return out;
 }
 
 export const man = command('man', '[-kw] [section ...] name ...', async (c) => {
@@ -112,19 +110,22 @@ export const man = command('man', '[-kw] [section ...] name ...', async (c) => {
     return 'no entry';
   }
 
-  // Leading operands naming a section directory are sections, as long as a name follows.
+  // Leading numbers are sections, as long as a name follows; one this manual lacks has no pages.
   const secs: string[] = [];
-  while (args.length > 1 && all.includes(args[0]!)) secs.push(args.shift()!);
+  while (args.length > 1 && /^\d+$/.test(args[0]!)) secs.push(args.shift()!);
+  const search = secs.length ? [...new Set(secs)].filter((s) => all.includes(s)) : all;
   let status = '';
   for (const name of args) {
-    const p = await findPage(c.sys, secs.length ? secs : all, name);
-    if (!p) {
+    const ps = await findPages(c.sys, search, name);
+    if (ps.length === 0) {
       await c.warn(`no entry for ${name}${secs.length ? ` in section ${secs.join(' ')}` : ''}`);
       status = 'no entry';
       continue;
     }
-    if (f.has('w')) { await c.out.text(p.path + '\n'); continue; }
-    try { await c.out.raw(await c.sys.readFile(p.path)); } catch (e) { await c.fail(p.path, e); }
+    for (const p of ps) {
+      if (f.has('w')) { await c.out.text(p.path + '\n'); continue; }
+      try { await c.out.raw(await c.sys.readFile(p.path)); } catch (e) { await c.fail(p.path, e); }
+    }
   }
   return status;
 });
