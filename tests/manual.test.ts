@@ -47,4 +47,31 @@ describe('the manual', () => {
       expect([...services].filter((n) => !has('4', n))).toEqual([]);
     } finally { await node.kernel.shutdown(); }
   });
+
+  it('documents every ctl file a role can reach: some page names its path', async () => {
+    const pages = readdirSync(MAN).flatMap((sec) => readdirSync(join(MAN, sec)).map((f) => readFileSync(join(MAN, sec, f), 'utf8')));
+    const undocumented = new Set<string>();
+    let seen = 0;
+    for (const role of readdirSync(join(import.meta.dirname, '..', 'kernel', 'roles')).map((f) => f.replace(/\.role$/, ''))) {
+      const node = await boot({ role, programs: userland(), services: nodeServices(), env: {} });
+      try {
+        const walk = async (dir: string, depth: number): Promise<void> => {
+          let ents;
+          try { ents = await node.sys.dirread(dir); } catch { return; }
+          for (const d of ents) {
+            const full = dir === '/' ? `/${d.name}` : `${dir}/${d.name}`;
+            if (/^\/proc\/\d+$/.test(full) && d.name !== String(node.init.pid)) continue; // one process stands for all
+            if (d.mode & 0x80000000) { if (depth < 5) await walk(full, depth + 1); continue; }
+            if (!d.name.endsWith('ctl')) continue;
+            seen++;
+            const path = full.replace(/^\/proc\/\d+\//, '/proc/n/');
+            if (!pages.some((t) => t.includes(path))) undocumented.add(path);
+          }
+        };
+        await walk('/', 0);
+      } finally { await node.kernel.shutdown(); }
+    }
+    expect(seen).toBeGreaterThan(9);
+    expect([...undocumented]).toEqual([]);
+  });
 });
