@@ -26,7 +26,7 @@ describe('ls -q', () => {
     const bb = await Busybox.boot(kernels);
     await bb.write('/tmp/f', 'x');
     const r = await bb.run(['ls', '-sql', 'f']);
-    expect(r.out).toMatch(/^1 \([0-9a-f]{16} \d+ 00\) --rw-rw-r-- M 0 .* f\n$/);
+    expect(r.out).toMatch(/^1 \([0-9a-f]{16} \d+ 00\) --rw-rw-r-- \S 0 .* f\n$/);
   });
 
   it('pads versions to the widest', async () => {
