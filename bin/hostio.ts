@@ -45,9 +45,15 @@ export async function runHosted(node: BootResult, prog: Program, argv: string[],
   };
   const pumps = [drain(o0, io.stdout), drain(e0, io.stderr)];
   void feed();
-  const status = await sys.waitpid(pid);
-  await Promise.all(pumps);
-  return status;
+  // A program blocked on something with no host handle behind it (a read of /sim/events,
+  // say) leaves Node nothing to wait on, and Node would exit at once (code 13): the program
+  // is running, so the host process stays, as a process on a real system would.
+  const alive = setInterval(() => {}, 1 << 30);
+  try {
+    const status = await sys.waitpid(pid);
+    await Promise.all(pumps);
+    return status;
+  } finally { clearInterval(alive); }
 }
 
 export interface Collected { out: string; err: string; status: string }

@@ -53,6 +53,17 @@ export const rcCommand = {
     let node;
     try { node = await bootNode(bootOptions(p), p.opts.get('hw')); } catch (e) { process.stderr.write(`cohesix rc: ${(e as Error).message}\n`); return 2; }
     let status: string;
+    // ^C at the host terminal is ^C at the node's console: an interrupt note to the running
+    // commands (rc -c then ends, as Plan 9's rc does without fn sigint). A second ^C while
+    // the first is still unanswered gives up on the node.
+    let interrupted = false;
+    const onInt = (): void => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      node.kernel.noteConsole(node.init.consId, 'interrupt');
+      setTimeout(() => { interrupted = false; }, 1000).unref();
+    };
+    process.on('SIGINT', onInt);
     try {
       status = await runHosted(node, prog, ['rc', ...rcArgs], {
         stdin: process.stdin,
@@ -64,6 +75,7 @@ export const rcCommand = {
       process.stderr.write(`cohesix rc: ${node.role.name}: ${(e as Error).message}\n`);
       status = 'error';
     }
+    process.off('SIGINT', onInt);
     process.stdin.destroy();
     await node.kernel.shutdown();
     return status === '' ? 0 : 1;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Fsys } from '../fs/client/index.ts';
@@ -166,6 +166,22 @@ describe('cohesix rc', () => {
     expect(r.stdout).toBe(`${f} 2 b\nDroneWorker`);
     expect(r.status).toBe(0);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a command blocked on a node file keeps the host process; ^C (SIGINT) interrupts it as ^C on the console would', async () => {
+    const child = spawn(process.execPath, [CLI, 'rc', '-c', 'echo waiting; cat /sim/events; echo never'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COHROLE: '', COHESIX_CONFIG: '' } });
+    children.add(child);
+    let out = '';
+    child.stdout!.on('data', (d) => { out += d; });
+    const exited = once(child, 'exit');
+    for (let i = 0; i < 100 && out === ''; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(child.exitCode).toBeNull(); // still blocked in the read (Node used to exit with code 13 here)
+    child.kill('SIGINT');
+    const [code] = await exited;
+    children.delete(child);
+    expect(out).toBe('waiting\n');
+    expect(code).toBe(1);
   });
 
   it('reads commands from stdin without -c or FILE; reports syntax errors with the line', () => {
