@@ -90,11 +90,11 @@ describe('mkdir', () => {
 
   it('an existing name fails without -p; -p is content; -p through a file fails', async () => {
     const bb = await withFiles({ 'd/': '', f: '' });
-    expect(await bb.run(['mkdir', 'd'])).toEqual({ out: '', err: 'mkdir: d: file exists\n', status: 'file exists' });
+    expect(await bb.run(['mkdir', 'd'])).toEqual({ out: '', err: 'mkdir: d already exists\n', status: 'file exists' });
     expect((await bb.run(['mkdir', '-p', 'd', 'd/e/f'])).status).toBe('');
     expect((await bb.sys.stat('/tmp/d/e/f')).mode & DMDIR).toBeTruthy();
-    expect(await bb.run(['mkdir', '-p', 'f/g'])).toMatchObject({ err: 'mkdir: f/g: not a directory\n', status: 'not a directory' });
-    expect(await bb.run(['mkdir', 'x/y'])).toMatchObject({ err: 'mkdir: x/y: file does not exist\n' });
+    expect(await bb.run(['mkdir', '-p', 'f/g'])).toMatchObject({ err: "mkdir: can't create f/g: not a directory\n", status: 'not a directory' });
+    expect(await bb.run(['mkdir', 'x/y'])).toMatchObject({ err: "mkdir: can't create x/y: file does not exist\n" });
     expect((await bb.run(['mkdir'])).status).toBe('usage');
   });
 

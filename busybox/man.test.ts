@@ -126,7 +126,7 @@ describe('help', () => {
     const n = await node('KioskInteractive');
     const r = await run(n, help, ['help']);
     expect(r.status).toBe('');
-    expect(r.out).toBe(['cat', 'cohcc', 'echo', 'ls', 'mount', 'run'].map((c) => `${c} - ${nameLine(page('1', c))!.description}\n`).join(''));
+    expect(r.out).toBe(['cat', 'cohcc', 'echo', 'help', 'lookman', 'ls', 'man', 'mount', 'run'].map((c) => `${c} - ${nameLine(page('1', c))!.description}\n`).join(''));
     // The kernel refuses what help leaves out.
     expect((await rc(n, 'grep x /dev/null')).err).toBe('grep: command not allowed in role KioskInteractive\n');
   });
