@@ -57,7 +57,7 @@ describe('role files', () => {
     for (const r of ['InteractiveAiBooth', 'GlassesAgent', 'SimulatorTest', 'KioskInteractive']) expect(has(r, 'dev:#b', Right.exec), r).toBe(true);
     for (const r of ['KioskInteractive', 'InteractiveAiBooth']) {
       const role = loadRole(r);
-      expect(role.commands).toEqual(['echo', 'ls', 'mount', 'cat', 'cohcc', 'run', 'help', 'man', 'lookman']);
+      expect(role.commands).toEqual(['echo', 'ls', 'mount', 'cat', 'cohcc', 'run']);
       expect(allowsCommand(role, 'cat')).toBe(true);
       expect(allowsCommand(role, 'rm')).toBe(false);
     }

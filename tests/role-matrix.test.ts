@@ -58,8 +58,8 @@ const CLASSES = `
 | RegionalQueen | yes | yes | yes | yes | yes | * |
 | BareMetalQueen | yes | yes | yes | yes | yes | * |
 | DroneWorker | yes | yes | yes | - | - | * |
-| InteractiveAiBooth | yes | yes | yes | - | - | echo ls mount cat cohcc run help man lookman |
-| KioskInteractive | yes | yes | yes | - | - | echo ls mount cat cohcc run help man lookman |
+| InteractiveAiBooth | yes | yes | yes | - | - | echo ls mount cat cohcc run |
+| KioskInteractive | yes | yes | yes | - | - | echo ls mount cat cohcc run |
 | GlassesAgent | yes | yes | - | - | - | * |
 | SensorRelay | - | - | - | - | - | * |
 | SimulatorTest | yes | yes | - | - | - | * |
