@@ -28,23 +28,47 @@ export type ChanKind =
 
 const skelPath = 0x7f000000; // qid paths for skeleton dirs: stable per name within a namespace
 
+/** A mounted 9P connection (Plan 9's Mnt): counted while mounts, posts and open files use it. */
+export interface MntRef {
+  hold(): void;
+  release(): void;
+}
+
+/**
+ * Which device instance a chan's files are on: Dir.type, the device's letter ('c' for #c,
+ * 'M' for a mounted 9P connection), and Dir.dev, its instance. Plan 9 programs decide
+ * whether two names are one file by (type, dev, qid.path). One object per attach, shared by
+ * every chan walked from it; mnt is set for a dialed or posted connection.
+ */
+export interface DevId {
+  readonly type: number;
+  readonly dev: number;
+  readonly mnt?: MntRef;
+}
+
+/** The root device '#/': what skeleton directories are on. */
+export const ROOTDEV: DevId = { type: 0x2f, dev: 0 };
+
 export class Chan {
   readonly path: string;
   readonly qid: Qid;
   readonly cap: Cap;
   readonly impl: ChanKind;
+  /** The device instance its files are on (a union's: its first member's). */
+  readonly devid: DevId;
   /** Open mode, or -1. */
   mode = -1;
 
-  constructor(path: string, qid: Qid, cap: Cap, impl: ChanKind) {
+  constructor(path: string, qid: Qid, cap: Cap, impl: ChanKind, devid: DevId) {
     this.path = path;
     this.qid = qid;
     this.cap = cap;
     this.impl = impl;
+    this.devid = devid;
   }
 
   static skeleton(path: string, cap: Cap, names: () => string[]): Chan {
-    return new Chan(path, { type: QTDIR, version: 0, path: skelPath + hash(path) }, cap, { kind: 'skel', names });
+    return new Chan(path, { type: QTDIR, version: 0, path: skelPath + hash(path) }, cap, { kind: 'skel', names }, ROOTDEV);
   }
 
   get isDir(): boolean { return (this.qid.type & QTDIR) !== 0; }
@@ -69,18 +93,21 @@ export class Chan {
     void signal;
     await this.impl.fid.open(mode);
     this.mode = mode;
+    this.devid.mnt?.hold(); // an open file keeps its connection (released at clunk)
   }
 
+  /** The file's Dir, with the type and dev of the device it is on (what a server says of them is ignored, as Plan 9's mnt does). */
   async stat(): Promise<Dir> {
     this.check(0, 'stat');
-    if (this.impl.kind === 'fid') return { ...(await this.impl.fid.stat()), name: baseOf(this.path) };
-    if (this.impl.kind === 'pipe') return { ...this.impl.end.stat(), name: baseOf(this.path) };
+    const { type, dev } = this.devid;
+    if (this.impl.kind === 'fid') return { ...(await this.impl.fid.stat()), name: baseOf(this.path), type, dev };
+    if (this.impl.kind === 'pipe') return { ...this.impl.end.stat(), name: baseOf(this.path), type, dev };
     if (this.impl.kind === 'union') {
       const d = await this.impl.members[0]!.stat();
       return { ...d, name: baseOf(this.path) };
     }
     const now = Math.floor(Date.now() / 1000);
-    return { type: 0, dev: 0, qid: this.qid, mode: DMDIR | 0o555, atime: now, mtime: now, length: 0, name: baseOf(this.path), uid: 'sys', gid: 'sys', muid: 'sys' };
+    return { type, dev, qid: this.qid, mode: DMDIR | 0o555, atime: now, mtime: now, length: 0, name: baseOf(this.path), uid: 'sys', gid: 'sys', muid: 'sys' };
   }
 
   /** Directory entries, merged for unions (first member wins a name, as walks do). */
@@ -88,7 +115,8 @@ export class Chan {
     this.check(Right.read, 'read');
     if (this.impl.kind === 'skel') {
       const now = Math.floor(Date.now() / 1000);
-      return this.impl.names().map((name) => ({ type: 0, dev: 0, qid: { type: QTDIR, version: 0, path: skelPath + hash(`${this.path}/${name}`) }, mode: DMDIR | 0o555, atime: now, mtime: now, length: 0, name, uid: 'sys', gid: 'sys', muid: 'sys' }));
+      const { type, dev } = this.devid;
+      return this.impl.names().map((name) => ({ type, dev, qid: { type: QTDIR, version: 0, path: skelPath + hash(`${this.path}/${name}`) }, mode: DMDIR | 0o555, atime: now, mtime: now, length: 0, name, uid: 'sys', gid: 'sys', muid: 'sys' }));
     }
     if (this.impl.kind === 'union') {
       const seen = new Set<string>();
@@ -101,12 +129,16 @@ export class Chan {
       return out;
     }
     if (this.impl.kind === 'pipe') throw new Error(E.Enotdir);
+    return this.ownDevice(await this.fidEntries(this.impl.fid, signal));
+  }
+
+  private async fidEntries(fid: CFid, signal: Interrupt | undefined): Promise<Dir[]> {
     // An open fid cannot be walked (cloned): read it from its start instead.
-    if (this.impl.fid.mode >= 0) {
-      this.impl.fid.rewindDir();
-      return this.impl.fid.dirreadall(signal ? { signal } : undefined);
+    if (fid.mode >= 0) {
+      fid.rewindDir();
+      return fid.dirreadall(signal ? { signal } : undefined);
     }
-    const f = await this.impl.fid.walk('');
+    const f = await fid.walk('');
     try {
       await f.open(OREAD);
       return await f.dirreadall(signal ? { signal } : undefined);
@@ -115,9 +147,18 @@ export class Chan {
     }
   }
 
+  /** Entries just read off the wire (fresh objects) get this chan's type and dev. */
+  private ownDevice(ents: Dir[]): Dir[] {
+    const { type, dev } = this.devid;
+    for (const d of ents) { d.type = type; d.dev = dev; }
+    return ents;
+  }
+
   async clunk(): Promise<void> {
-    if (this.impl.kind === 'fid') await this.impl.fid.clunk().catch(() => {});
-    else if (this.impl.kind === 'pipe') this.impl.end.close();
+    if (this.impl.kind === 'fid') {
+      await this.impl.fid.clunk().catch(() => {});
+      if (this.mode >= 0 && this.devid.mnt) { this.mode = -1; this.devid.mnt.release(); }
+    } else if (this.impl.kind === 'pipe') this.impl.end.close();
   }
 }
 

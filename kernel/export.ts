@@ -125,8 +125,9 @@ export class ExportFs implements FileServer<ExportNode> {
     return { type: q.type, version: q.version, path: n };
   }
 
+  /** A Dir as clients see it; type and dev are the kernel's view of this side, so 0 (a client's kernel fills its own). */
   #dir(path: string, d: Dir, uname: string): Dir {
-    return { ...d, qid: this.qidOf(path, d.qid), name: path === '/' ? '/' : d.name, uid: uname, gid: uname, muid: d.muid || uname };
+    return { ...d, type: 0, dev: 0, qid: this.qidOf(path, d.qid), name: path === '/' ? '/' : d.name, uid: uname, gid: uname, muid: d.muid || uname };
   }
 
   /** Run a syscall; for Linux (9P2000.L) a detailed error keeps only its Plan 9 prefix, so the errno is right. */

@@ -9,7 +9,8 @@ import { dialWebSocket } from '../fs/transport/websocket.ts';
 import { ALL_RIGHTS, Cap, CSpace, Right } from './cap.ts';
 import { Chan } from './chan.ts';
 import { absPath, baseOf } from './cleanname.ts';
-import { Device, remoteChan } from './device.ts';
+import { Device, Mnt, MNTTYPE } from './device.ts';
+import type { DevId } from './chan.ts';
 import { BinDevice } from './dev/bin.ts';
 import { PipeDevice } from './dev/pipe.ts';
 import { FdTable } from './fd.ts';
@@ -41,6 +42,15 @@ export interface SpawnOptions {
   name?: string;
   /** The console the child's /dev/cons reaches (default: the parent's); a new session's. */
   consId?: string;
+}
+
+/** A 9P session posted in /srv (srv(3)). */
+export interface Posted {
+  client: Client;
+  rights: number;
+  owner: string;
+  /** Where its files are (see Kernel.post). */
+  devid: DevId;
 }
 
 /** Which programs spawn may start: a role's `commands` line, enforced for every process. */
@@ -122,7 +132,7 @@ export class Kernel {
 
   addDevice(name: string, fs: FileServer<unknown>): Device {
     if (this.devices.has(name)) throw new Error(`device ${name} already registered`);
-    const d = new Device(name, fs, (m) => this.log(`${name}: ${m}`));
+    const d = new Device(name, fs, (m) => this.log(`${name}: ${m}`), () => this.nextMntDev++);
     this.devices.set(name, d);
     this.rootCap(d.object);
     return d;
@@ -170,7 +180,7 @@ export class Kernel {
       if (sub && sub !== '/') {
         const f = await c.fid.walk(sub);
         await c.clunk();
-        c = new Chan(old, f.qid, cap, { kind: 'fid', fid: f });
+        c = new Chan(old, f.qid, cap, { kind: 'fid', fid: f }, c.devid);
       }
       return c;
     };
@@ -198,11 +208,10 @@ export class Kernel {
       // closes the mount (a mint could not grant rights the net cap does not name).
       const net = p.cspace.need('net', Right.mount, 'mount');
       const cap = new Cap('net', Right.read | Right.write | Right.walk | Right.create | Right.remove | Right.exec, 0, net);
-      const link = src.startsWith('ws://') ? await dialWebSocket(src) : await dial(src);
-      const client = await Client.connect(link, { uname: p.user, aname });
-      cap.whenRevoked(() => client.close());
-      const chan = await remoteChan(client, cap, old);
-      try { await p.ns.bind(chan, src, old, flags, { verb: 'mount', aname, ctx: p.ctx }); } catch (e) { client.close(); throw e; }
+      const mnt = await this.dialMnt(src, p.user, aname);
+      cap.whenRevoked(() => mnt.close());
+      const chan = mnt.rootChan(cap, old);
+      try { await p.ns.bind(chan, src, old, flags, { verb: 'mount', aname, ctx: p.ctx }); } catch (e) { mnt.close(); throw e; }
       return;
     }
     // A channel posted in /srv: the srv device hands over the client it holds.
@@ -219,26 +228,53 @@ export class Kernel {
     const cap = own!.object === `srv:${m[1]}` ? own!.mint(posted.rights & own!.rights) : new Cap(`srv:${m[1]}`, posted.rights, 0, own);
     const { fid, qid } = await posted.client.attach(p.user, aname);
     const { CFid } = await import('../fs/client/index.ts');
-    const chan = new Chan(old, qid, cap, { kind: 'fid', fid: new CFid(posted.client, fid, qid, '/') });
+    const chan = new Chan(old, qid, cap, { kind: 'fid', fid: new CFid(posted.client, fid, qid, '/') }, posted.devid);
     try { await p.ns.bind(chan, abs, old, flags, { verb: 'mount', aname, ctx: p.ctx }); } catch (e) { await chan.clunk(); throw e; }
   }
 
   /** 9P clients posted in /srv by name (Plan 9 srv(3)); the srv device lists them. */
-  readonly posted = new Map<string, { client: Client; rights: number; owner: string }>();
+  readonly posted = new Map<string, Posted>();
 
-  /** Post a 9P session under /srv/name; the poster receives the capability to mount it. */
-  post(p: Proc, name: string, client: Client, rights = ALL_RIGHTS & ~Right.grant): number {
+  /**
+   * Post a 9P session under /srv/name; the poster receives the capability to mount it.
+   * devid is what its files are on: a dialed connection's 'M' (the post holds it open), the
+   * device of the fd whose session was posted, or else a new 'M' instance.
+   */
+  post(p: Proc, name: string, client: Client, rights = ALL_RIGHTS & ~Right.grant, devid?: DevId): number {
     if (this.posted.has(name)) throw new Error(E.Eexist);
-    this.posted.set(name, { client, rights, owner: p.user });
+    devid ??= { type: MNTTYPE, dev: this.nextMntDev++ };
+    this.posted.set(name, { client, rights, owner: p.user, devid });
+    devid.mnt?.hold();
     return this.grant(p, `srv:${name}`, ALL_RIGHTS);
+  }
+
+  /** Remove /srv/name; a dialed connection nothing else uses is closed (mounts of it live on). */
+  unpost(name: string): void {
+    const x = this.posted.get(name);
+    if (!x) return;
+    this.posted.delete(name);
+    x.devid.mnt?.release();
   }
 
   /** Dial a 9P server and post the session in /srv as name (srv(4)). */
   async postDial(p: Proc, name: string, addr: string): Promise<void> {
     if (this.posted.has(name)) throw new Error(E.Eexist);
+    const mnt = await this.dialMnt(addr, p.user, '');
+    try { this.post(p, name, mnt.client, undefined, mnt.devid); } catch (e) { mnt.close(); throw e; }
+  }
+
+  /** Every 9P connection the kernel dialed and has not closed: shutdown closes them. */
+  readonly mnts = new Set<Mnt>();
+  /** The next Dir.dev of type 'M' (services and connections). */
+  private nextMntDev = 0;
+
+  /** Dial a 9P server (tcp!h!p, unix!/p, host:port, ws://...) and attach as uname to aname. */
+  private async dialMnt(addr: string, uname: string, aname: string): Promise<Mnt> {
     const link = addr.startsWith('ws://') ? await dialWebSocket(addr) : await dial(addr);
-    const client = await Client.connect(link, { uname: p.user });
-    try { this.post(p, name, client); } catch (e) { client.close(); throw e; }
+    const client = await Client.connect(link, { uname, aname });
+    const mnt = new Mnt(client, this.nextMntDev++, (m) => this.mnts.delete(m));
+    this.mnts.add(mnt);
+    return mnt;
   }
 
   /** The one capability every kernel pipe's chans carry (minting one per pipe would grow the root's tree forever). */
@@ -250,7 +286,7 @@ export class Kernel {
     if (d.fs instanceof PipeDevice) {
       // The kernel's own pipes: both ends opened here and used directly (no 9P on the hot path).
       const ends = d.fs.open2().map((end, i) => {
-        const c = new Chan(`#|/${i === 0 ? 'data' : 'data1'}`, end.stat().qid, cap, { kind: 'pipe', end });
+        const c = new Chan(`#|/${i === 0 ? 'data' : 'data1'}`, end.stat().qid, cap, { kind: 'pipe', end }, d.devid);
         c.mode = ORDWR;
         return c;
       });
@@ -262,7 +298,7 @@ export class Kernel {
       for (const name of ['data', 'data1']) {
         const f = await root.fid.walk(name);
         try { await f.open(ORDWR); } catch (e) { await f.clunk(); throw e; }
-        const c = new Chan(`#|/${name}`, f.qid, cap, { kind: 'fid', fid: f });
+        const c = new Chan(`#|/${name}`, f.qid, cap, { kind: 'fid', fid: f }, root.devid);
         c.mode = ORDWR;
         ends.push(c);
       }
@@ -434,6 +470,7 @@ export class Kernel {
     for (const p of this.procs.values()) p.postnote('kill');
     for (const d of this.devices.values()) await d.close();
     for (const x of this.posted.values()) x.client.close();
+    for (const m of [...this.mnts]) m.close();
   }
 }
 

@@ -43,6 +43,13 @@ function needsAttach(m: Member, ctx: WalkCtx | undefined): boolean {
   return !(m.keyOf && m.keyOf(ctx) === m.dynKey);
 }
 
+/** A namespace lets go of a member; the last to do so clunks its chan and releases its connection. */
+async function unref(m: Member): Promise<void> {
+  if (--m.refs.n !== 0) return;
+  await m.chan.clunk();
+  m.chan.devid.mnt?.release();
+}
+
 export function flagText(flags: number): string {
   let s = '';
   if (flags & MBEFORE) s += 'b';
@@ -84,7 +91,7 @@ export class Namespace {
   async close(): Promise<void> {
     const all = [...this.mounts.values()].flat();
     this.mounts.clear();
-    for (const m of all) if (--m.refs.n === 0) await m.chan.clunk();
+    for (const m of all) await unref(m);
   }
 
   /** What `ns` prints: lines that rebuild this namespace when replayed in order. */
@@ -109,19 +116,19 @@ export class Namespace {
   /** The chan for a mount point with members ms. */
   private async at(path: string, ms: Member[], ctx: WalkCtx | undefined): Promise<Chan> {
     const one = async (m: Member): Promise<Chan> => {
-      if (needsAttach(m, ctx)) { m.chan.check(Right.walk, 'walk'); const c = await m.dyn!(ctx!); return new Chan(path, c.qid, m.chan.cap, c.impl); }
+      if (needsAttach(m, ctx)) { m.chan.check(Right.walk, 'walk'); const c = await m.dyn!(ctx!); return new Chan(path, c.qid, m.chan.cap, c.impl, c.devid); }
       return this.cloneChan(m.chan, path);
     };
     if (ms.length === 1) return one(ms[0]!);
     const members = await Promise.all(ms.map(one));
     const ci = ms.findIndex((m) => m.create);
-    return new Chan(path, members[0]!.qid, members[0]!.cap, { kind: 'union', members, createIn: ci >= 0 ? members[ci] : undefined });
+    return new Chan(path, members[0]!.qid, members[0]!.cap, { kind: 'union', members, createIn: ci >= 0 ? members[ci] : undefined }, members[0]!.devid);
   }
 
   private async cloneChan(c: Chan, path: string): Promise<Chan> {
     c.check(0, 'walk');
-    if (c.impl.kind === 'fid') return new Chan(path, c.qid, c.cap, { kind: 'fid', fid: await c.impl.fid.walk('') });
-    return new Chan(path, c.qid, c.cap, c.impl);
+    if (c.impl.kind === 'fid') return new Chan(path, c.qid, c.cap, { kind: 'fid', fid: await c.impl.fid.walk('') }, c.devid);
+    return new Chan(path, c.qid, c.cap, c.impl, c.devid);
   }
 
   /**
@@ -171,7 +178,7 @@ export class Namespace {
     const m = ms.length === 1 ? ms[0]! : undefined;
     if (!m || needsAttach(m, ctx) || m.chan.impl.kind !== 'fid') return undefined;
     m.chan.check(0, 'walk');
-    return new Chan(p, m.chan.qid, m.chan.cap, m.chan.impl);
+    return new Chan(p, m.chan.qid, m.chan.cap, m.chan.impl, m.chan.devid);
   }
 
   private async release(c: Chan): Promise<void> {
@@ -195,7 +202,7 @@ export class Namespace {
     }
     if (impl.kind === 'pipe') throw E.p9error(E.Enotdir);
     const f = await impl.fid.walk(name);
-    return new Chan(next, f.qid, cur.cap, { kind: 'fid', fid: f });
+    return new Chan(next, f.qid, cur.cap, { kind: 'fid', fid: f }, cur.devid);
   }
 
   /** Resolve the directory a new file is created in: a union's -c member, or the directory. */
@@ -242,15 +249,18 @@ export class Namespace {
       chan, create: (flags & MCREATE) !== 0, src, refs: { n: 1 }, ...(opts.dyn ? { dyn: opts.dyn } : {}),
       ...(opts.dyn && opts.keyOf && opts.ctx ? { keyOf: opts.keyOf, dynKey: opts.keyOf(opts.ctx) } : {}),
     };
+    chan.devid.mnt?.hold(); // a mounted connection lives while a mount of it does
     let ms = this.mounts.get(old);
     if ((flags & (MBEFORE | MAFTER)) === 0) {
-      for (const x of ms ?? []) if (--x.refs.n === 0) await x.chan.clunk();
+      for (const x of ms ?? []) await unref(x);
       ms = [m];
       if (oldChan) await this.release(oldChan);
     } else {
       // The first union at old keeps what old was as a member (Plan 9 mount semantics).
-      if (!ms) ms = oldChan ? [{ chan: oldChan, create: false, src: old, refs: { n: 1 } }] : [];
-      else if (oldChan) await this.release(oldChan);
+      if (!ms) {
+        oldChan?.devid.mnt?.hold();
+        ms = oldChan ? [{ chan: oldChan, create: false, src: old, refs: { n: 1 } }] : [];
+      } else if (oldChan) await this.release(oldChan);
       if (flags & MBEFORE) ms = [m, ...ms]; else ms = [...ms, m];
     }
     this.mounts.set(old, ms);
@@ -264,7 +274,7 @@ export class Namespace {
     const gone = src === undefined ? ms : ms.filter((m) => m.src === src);
     if (gone.length === 0) throw new Error(Enotmounted);
     const keep = ms.filter((m) => !gone.includes(m));
-    for (const m of gone) if (--m.refs.n === 0) await m.chan.clunk();
+    for (const m of gone) await unref(m);
     if (keep.length) this.mounts.set(old, keep); else this.mounts.delete(old);
     this.log.push(src === undefined ? `unmount ${quote(old)}` : `unmount ${quote(src)} ${quote(old)}`);
   }

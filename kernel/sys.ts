@@ -77,8 +77,9 @@ export class Sys {
           if (!(e instanceof Error && e.message === E.Eexist) || (perm & DMDIR)) throw e;
           return this.open(path, mode | OTRUNC);
         }
-        const c = new Chan(abs, f.qid, dir.cap, { kind: 'fid', fid: f });
+        const c = new Chan(abs, f.qid, dir.cap, { kind: 'fid', fid: f }, dir.devid);
         c.mode = mode;
+        dir.devid.mnt?.hold(); // an open file keeps its connection (Chan.clunk releases it)
         return this.install({ chan: c, mode, offset: 0, refs: 1 });
       } finally { await this.proc.ns.drop(dir); }
     });
@@ -273,7 +274,7 @@ export class Sys {
       if (!name || name.includes('/')) throw new Error(E.Ebadname);
       if (typeof src === 'number') {
         const fd = this.fd(src);
-        this.kernel.post(this.proc, name, fd.chan.fid.client);
+        this.kernel.post(this.proc, name, fd.chan.fid.client, undefined, fd.chan.devid);
         return;
       }
       this.proc.cspace.need('net', Right.mount, 'srv');

@@ -1,7 +1,8 @@
 // stat [-c format] file ...: print each file's Dir (stat(5)), one field a line, names right-
 // aligned to the colon so the block reads as GNU stat's does; times are local, followed by
 // their seconds since the epoch. -c prints a GNU-style format instead, one line per file,
-// with %n %s %a %A %f %F %i %U %G %X %Y %x %y %% (see man/1/stat).
+// with %n %s %a %A %f %F %t %d %i %U %G %X %Y %x %y %% (see man/1/stat). A file is named by
+// (%t, %d, %i): the device's letter, its instance and the qid path, as Plan 9 compares files.
 
 import { DMDIR } from '../../fs/9p/constants.ts';
 import { qidText } from '../../fs/9p/text.ts';
@@ -25,6 +26,11 @@ function fileType(d: Dir): string {
   return d.length === 0 ? 'regular empty file' : 'regular file';
 }
 
+/** Dir.type as ls -l prints it: the device's letter ('M' for a type a server left 0). */
+function typeLetter(d: Dir): string {
+  return d.type ? String.fromCharCode(d.type) : 'M';
+}
+
 /** The block printed without -c. */
 export function describe(path: string, d: Dir): string {
   const rows: Array<[string, string]> = [
@@ -33,7 +39,7 @@ export function describe(path: string, d: Dir): string {
     ['Size', String(d.length)],
     ['Mode', `${modeString(d.mode)} (${(d.mode & 0o777).toString(8).padStart(4, '0')})`],
     ['Qid', qidString(d.qid)],
-    ['Type', `${d.type ? String.fromCharCode(d.type) : 'M'} Dev: ${d.dev}`],
+    ['Type', `${typeLetter(d)} Dev: ${d.dev}`],
     ['Uid', d.uid],
     ['Gid', d.gid],
     ['Muid', d.muid],
@@ -54,6 +60,8 @@ export function format(fmt: string, path: string, d: Dir): string {
       case 'A': return modeString(d.mode);
       case 'f': return (d.mode >>> 0).toString(16);
       case 'F': return fileType(d);
+      case 't': return typeLetter(d);
+      case 'd': return String(d.dev);
       case 'i': return String(d.qid.path);
       case 'U': return d.uid;
       case 'G': return d.gid;

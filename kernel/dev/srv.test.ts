@@ -19,17 +19,19 @@ async function ramClient(): Promise<Client> {
   return Client.connect(b, { uname: 'glenda' });
 }
 
+const MDEV = { type: 0x4d, dev: 0 };
+
 function device(): { srv: SrvDevice; posted: Kernel['posted'] } {
   const posted: Kernel['posted'] = new Map();
-  return { srv: new SrvDevice({ posted, bootTime: Date.now() }), posted };
+  return { srv: new SrvDevice({ posted, bootTime: Date.now(), unpost: (n) => { posted.delete(n); } }), posted };
 }
 
 describe('#s directly', () => {
   it('lists posted names; each file is a line with owner and rights', async () => {
     const { srv, posted } = device();
     const c = await ramClient();
-    posted.set('cuda', { client: c, rights: ALL_RIGHTS & ~Right.grant, owner: 'glenda' });
-    posted.set('alpha', { client: c, rights: Right.read | Right.walk, owner: 'bob' });
+    posted.set('cuda', { client: c, rights: ALL_RIGHTS & ~Right.grant, owner: 'glenda', devid: MDEV });
+    posted.set('alpha', { client: c, rights: Right.read | Right.walk, owner: 'bob', devid: MDEV });
     const root = srv.attach('glenda', '', req()).node;
     srv.open(root, OREAD, req());
     const ds = srv.readdir(root, req());
@@ -45,7 +47,7 @@ describe('#s directly', () => {
   it('remove unposts, by the owner only; create is refused with a hint', async () => {
     const { srv, posted } = device();
     const c = await ramClient();
-    posted.set('x', { client: c, rights: ALL_RIGHTS, owner: 'glenda' });
+    posted.set('x', { client: c, rights: ALL_RIGHTS, owner: 'glenda', devid: MDEV });
     const root = srv.attach('glenda', '', req()).node;
     const x = srv.walk(root, 'x', req()).node;
     expect(() => srv.remove(x, req('bob'))).toThrow(Eperm);

@@ -20,7 +20,7 @@ const DIRMODE = (DMDIR | 0o777) >>> 0;
 const FILEMODE = 0o644;
 
 /** What srv needs of the kernel. */
-export type SrvKernel = Pick<Kernel, 'posted' | 'bootTime'>;
+export type SrvKernel = Pick<Kernel, 'posted' | 'bootTime' | 'unpost'>;
 
 /** The line a posted name's file holds. */
 export function srvText(owner: string, rights: number): string {
@@ -78,11 +78,11 @@ export class SrvDevice implements FileServer<SrvHandle> {
     throw new Error(Eperm);
   }
 
-  /** Unpost: only the owner may. The session itself is not closed (mounts of it may live on). */
+  /** Unpost: only the owner may. The session is closed only when no mount or open file uses it. */
   remove(h: SrvHandle, req: Req): void {
     const p = this.#posted(h);
     if (p.owner !== req.uname) throw new Error(Eperm);
-    this.kernel.posted.delete(h.name!);
+    this.kernel.unpost(h.name!);
     this.#paths.delete(h.name!);
   }
 
