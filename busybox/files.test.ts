@@ -40,9 +40,9 @@ describe('ls', () => {
     expect(r.status).toBe('');
     const lines = r.out.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^--rw-rw-r-- M 0 glenda none {4}1 \w{3} [ \d]\d \d\d:\d\d a$/);
-    expect(lines[1]).toMatch(/^--rw-rw-r-- M 0 glenda none 1234 \w{3} [ \d]\d \d\d:\d\d bigger$/);
-    expect(lines[2]).toMatch(/^d-rwxrwxr-x M 0 glenda none {4}0 .* sub$/);
+    expect(lines[0]).toMatch(/^--rw-rw-r-- r 0 glenda none {4}1 \w{3} [ \d]\d \d\d:\d\d a$/);
+    expect(lines[1]).toMatch(/^--rw-rw-r-- r 0 glenda none 1234 \w{3} [ \d]\d \d\d:\d\d bigger$/);
+    expect(lines[2]).toMatch(/^d-rwxrwxr-x r 0 glenda none {4}0 .* sub$/);
   });
 
   it('a file operand is printed as given, also with -l', async () => {

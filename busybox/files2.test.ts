@@ -197,7 +197,7 @@ describe('stat', () => {
     const lines = r.out.split('\n');
     expect(lines.slice(0, 4)).toEqual(['  File: f', '  Name: f', '  Size: 3', '  Mode: --rw-rw-r-- (0664)']);
     expect(lines[4]).toMatch(/^ {3}Qid: \([0-9a-f]{16} \d+ \)$/);
-    expect(lines.slice(5, 11)).toEqual(['  Type: M Dev: 0', '   Uid: glenda', '   Gid: none', '  Muid: glenda',
+    expect(lines.slice(5, 11)).toEqual(['  Type: r Dev: 0', '   Uid: glenda', '   Gid: none', '  Muid: glenda',
       `Access: ${local(1000000000)} (1000000000)`, `Modify: ${local(1000000000)} (1000000000)`]);
     expect(lines[14]).toBe('  Mode: d-rwxrwxrwx (0777)');
     expect(lines[15]).toMatch(/^ {3}Qid: \([0-9a-f]{16} \d+ d\)$/);

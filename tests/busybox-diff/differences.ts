@@ -232,10 +232,10 @@ export const DIFFERENCES: ReadonlyMap<string, Difference> = new Map<string, Diff
   }],
   ['ls-l 9base', {
     reason: "-l prints Plan 9's columns; owner and group are the node's (glenda, none) where the host has root, our files are created 664; 9base's print format is broken on Linux (0d, 14d).",
-    out: '--rw-rw-r-- M 0 glenda none 14 Feb  3  2001 f1\n', ok: true,
+    out: '--rw-rw-r-- r 0 glenda none 14 Feb  3  2001 f1\n', ok: true,
   }],
   ['ls-l busybox', {
     reason: "-l prints Plan 9's columns (mode with a leading d/a/l letter, device type and number, owner, group, size, time), not Unix's (links); owner and group are the node's (glenda, none).",
-    out: '--rw-rw-r-- M 0 glenda none 14 Feb  3  2001 f1\n', ok: true,
+    out: '--rw-rw-r-- r 0 glenda none 14 Feb  3  2001 f1\n', ok: true,
   }],
 ]);
