@@ -108,8 +108,17 @@ export class Namespace {
     return [...out].sort();
   }
 
+  /** Is abs certainly absent: its first element is not in a skeleton root (nothing mounted at /)? */
+  absentAtRoot(abs: string): boolean {
+    if (abs === '/' || this.mounts.has('/')) return false;
+    const slash = abs.indexOf('/', 1);
+    const first = slash < 0 ? abs : abs.slice(0, slash);
+    return !this.mounts.has(first) && !this.hasBelow(first);
+  }
+
   private hasBelow(path: string): boolean {
-    for (const p of this.mounts.keys()) if (p === path || p.startsWith(path + '/')) return true;
+    const pre = path + '/';
+    for (const p of this.mounts.keys()) if (p === path || p.startsWith(pre)) return true;
     return false;
   }
 
@@ -147,7 +156,12 @@ export class Namespace {
       const b = this.borrow('/', rootMs, ctx);
       borrowed = b !== undefined;
       cur = b ?? await this.at('/', rootMs, ctx);
-    } else cur = Chan.skeleton('/', this.rootCap, () => this.skelNames('/'));
+    } else {
+      // A name the skeleton root does not have (rc's ./cmd from /, every command): the answer
+      // walk1 would give, without making chans for it.
+      if (this.absentAtRoot(abs)) { this.rootCap.check(Right.walk, 'walk'); throw E.p9error(E.Enoent); }
+      cur = Chan.skeleton('/', this.rootCap, () => this.skelNames('/'));
+    }
     try {
       if (abs !== '/') {
         for (const name of abs.slice(1).split('/')) {

@@ -297,6 +297,25 @@ export class Sys {
     return this.call(async () => (await this.kernel.spawn(this.proc, path, argv, opts)).pid);
   }
 
+  /**
+   * spawn that answers a failure (the Plan 9 error string) instead of throwing it: a shell
+   * tries each directory of $path and most tries fail, so a name absent from the skeleton
+   * root (./cmd run from /) is answered without a walk or an exception.
+   */
+  async trySpawn(path: string, argv: string[], opts: SpawnOptions = {}): Promise<number | string> {
+    const full = absPath(this.proc.cwd, path);
+    if (path.includes('/') && this.proc.ns.absentAtRoot(full) && this.proc.ns.rootCap.has(Right.walk)) {
+      const slice = this.kernel.preempt();
+      if (slice) await slice;
+      if (this.proc.killed) throw new Error('killed');
+      return (this.proc.errstr = E.Enoent);
+    }
+    try { return await this.spawn(path, argv, opts); } catch (e) {
+      if (this.proc.killed) throw e;
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
   /** Wait for the next child to exit; undefined when there are none. */
   await(): Promise<WaitMsg | undefined> { return this.call(() => this.proc.nextWait(this.intr)); }
 

@@ -134,6 +134,16 @@ describe('rc in a node', () => {
     expect(r.out).toBe('a\nshadow cat\nc\nshadow cat\n1\n');
   });
 
+  it('./name from / finds what is bound onto the root, and says file does not exist otherwise', async () => {
+    const r = await rc([
+      "mkdir /tmp/r; echo '#!/bin/rc' > /tmp/r/hi; echo 'echo hi from root' >> /tmp/r/hi; chmod +x /tmp/r/hi",
+      'cd /; ./hi; echo $status',
+      'bind -a /tmp/r /; ./hi; ls -d /hi',
+    ].join('\n'));
+    expect(r.out).toBe('file does not exist\nhi from root\n/hi\n');
+    expect(r.err).toBe('./hi: file does not exist\n');
+  });
+
   it('leaves nothing behind: processes, environment groups, pipe capabilities return to where they were', async () => {
     const r = await rc('true');
     const k = r.node.kernel;

@@ -298,12 +298,9 @@ export class Shell {
     // Try each directory of $path; report the most telling failure (a file found but refused beats absence).
     let why = 'file does not exist';
     for (const p of this.pathCandidates(name)) {
-      try {
-        return await this.sys.spawn(p, argv, { fds, rfork: 'E', env: this.exports() });
-      } catch (e) {
-        const m = (e as Error).message;
-        if (!m.startsWith('file does not exist') && (why === 'file does not exist' || m.startsWith('command not allowed'))) why = m;
-      }
+      const r = await this.sys.trySpawn(p, argv, { fds, rfork: 'E', env: this.exports() });
+      if (typeof r === 'number') return r;
+      if (!r.startsWith('file does not exist') && (why === 'file does not exist' || r.startsWith('command not allowed'))) why = r;
     }
     await this.err(`${name}: ${why}`);
     return { status: why };
