@@ -3,23 +3,23 @@
 
 import { Client } from '../fs/client/index.ts';
 import type { FileServer } from '../fs/server/fileserver.ts';
-import { OREAD, OEXEC, ORDWR } from '../fs/9p/constants.ts';
+import { OREAD, ORDWR } from '../fs/9p/constants.ts';
 import { dial } from '../fs/transport/net.ts';
 import { dialWebSocket } from '../fs/transport/websocket.ts';
 import { ALL_RIGHTS, Cap, CSpace, Right } from './cap.ts';
 import { Chan } from './chan.ts';
-import { absPath, baseOf } from './cleanname.ts';
+import { absPath } from './cleanname.ts';
 import { Device, Mnt, MNTTYPE } from './device.ts';
 import type { DevId } from './chan.ts';
-import { BinDevice } from './dev/bin.ts';
 import { PipeDevice } from './dev/pipe.ts';
+import { resolveProgram } from './exec.ts';
+import type { Resolved } from './exec.ts';
 import { FdTable } from './fd.ts';
 import { Namespace } from './namespace.ts';
 import { EnvGroup, Proc } from './proc.ts';
 import { Logins } from './logins.ts';
 import { ExitSignal, Sys } from './sys.ts';
-import { Enoexec, Enoproc, Enotallowed } from './errors.ts';
-import { isWasm, wasmProgram } from './wasm.ts';
+import { Enoproc, Enotallowed } from './errors.ts';
 import * as E from '../fs/9p/errors.ts';
 
 /** How long a turn of the event loop may run processes before preempt() makes them yield. */
@@ -328,58 +328,9 @@ export class Kernel {
     }
   }
 
-  /** Find the program for path in p's namespace: builtin marker, #! script, or refuse. */
-  async resolveProgram(p: Proc, path: string): Promise<{ prog: Program; argv0: string[]; name: string }> {
-    const full = path.includes('/') ? absPath(p.cwd, path) : `/bin/${path}`;
-    const quick = this.builtinAt(p, full);
-    if (quick !== undefined) return { prog: this.programs.get(quick)!, argv0: [], name: quick };
-    const c = await p.ns.walk(full, p.ctx);
-    let head: Buffer;
-    try {
-      c.check(Right.exec, `exec ${full}`);
-      if (c.isDir) throw new Error(E.Eisdir);
-      // A builtin's file in #b never changes (mode 0555, `#!builtin NAME`): no need to open and read it.
-      const bin = c.cap.object === 'dev:#b' ? this.devices.get('#b')?.fs : undefined;
-      const known = bin instanceof BinDevice ? bin.programAt(c.qid.path) : undefined;
-      if (known !== undefined) return { prog: this.programs.get(known)!, argv0: [], name: known };
-      await c.open(OEXEC);
-      head = Buffer.from(await c.fid.pread(256, 0));
-      // A WebAssembly module (Coh_CC's output) runs in a worker: kernel/wasm.ts.
-      if (isWasm(head)) return { prog: wasmProgram(await c.fid.readAll()), argv0: [], name: baseOf(full) };
-    } finally { await p.ns.drop(c); }
-    const line = head.toString('latin1').split('\n')[0]!;
-    const b = /^#!builtin (\S+)/.exec(line);
-    if (b) {
-      const prog = this.programs.get(b[1]!);
-      if (!prog) throw new Error(`${Enoexec}: no builtin ${b[1]}`);
-      return { prog, argv0: [], name: b[1]! };
-    }
-    if (line.startsWith('#!')) {
-      const [interp, ...iargs] = line.slice(2).trim().split(/\s+/);
-      if (!interp) throw new Error(Enoexec);
-      const r = await this.resolveProgram(p, interp);
-      return { prog: r.prog, argv0: [interp, ...iargs, full], name: r.name };
-    }
-    throw new Error(`${Enoexec}: ${full}`);
-  }
-
-  /**
-   * The builtin program at full when the walk is certain to end in #b: full is /DIR/NAME,
-   * nothing is bound at full itself, and the first member at /DIR is #b's directory (first
-   * member wins in a union; #b's files never change). Answers what the walk would, with the
-   * same capability checks, without two in-process 9P exchanges (Twalk and Tclunk) per spawn.
-   */
-  private builtinAt(p: Proc, full: string): string | undefined {
-    const slash = full.lastIndexOf('/');
-    if (slash <= 0 || full.indexOf('/', 1) !== slash) return undefined;
-    const m = p.ns.membersAt(full.slice(0, slash))[0];
-    if (!m || m.dyn || m.chan.cap.object !== 'dev:#b' || !m.chan.isDir || p.ns.membersAt(full).length) return undefined;
-    const bin = this.devices.get('#b')?.fs;
-    const name = bin instanceof BinDevice ? bin.programNamed(full.slice(slash + 1)) : undefined;
-    if (name === undefined) return undefined;
-    m.chan.check(Right.walk, 'walk');
-    m.chan.check(Right.exec, `exec ${full}`);
-    return name;
+  /** Find the program for path in p's namespace: builtin marker, #! script, or refuse (kernel/exec.ts). */
+  resolveProgram(p: Proc, path: string): Promise<Resolved> {
+    return resolveProgram(this, p, path);
   }
 
   /** Start a child of parent running the program at path (walked in the parent's namespace). */
