@@ -9,7 +9,7 @@ import { parseArgs } from './args.ts';
 import { bootNode, bootOptions } from './boot.ts';
 import { runHosted } from './hostio.ts';
 
-const HELP = `usage: cohesix rc [--role ROLE] [--sysname NAME] [--worker ID] [--hw aarch64|x86] [-c COMMAND | FILE [ARG ...]]
+const HELP = `usage: cohesix rc [--role ROLE] [--sysname NAME] [--worker ID] [--hw aarch64|x86] [-eilsvxIr] [-c COMMAND | FILE [ARG ...]]
 
 Boot a fresh Cohesix node and run Plan 9's rc in it, as the role's shell, with this
 terminal's stdin, stdout and stderr. Without -c or FILE, commands are read from stdin.
@@ -19,6 +19,8 @@ when rc's final $status is empty, 1 otherwise.
   --role ROLE   one of ${ROLE_NAMES.join(' ')}
   --hw ARCH     boot the aarch64 or x86 driver image under QEMU at /dev/hw (hw(4))
   -c COMMAND    run COMMAND (one argument: quote it for the host shell)
+  -e -x -s -v   rc's flags (rc(1)): exit on failure, trace commands, print failing
+                statuses, echo input; -i -l -I -r -p -d too
 
   cohesix rc -c 'cat /srv/cohrole; ls /proc | wc -l'
   cohesix rc --hw aarch64 -c 'cat /dev/hw/cpu'
@@ -42,11 +44,14 @@ export const rcCommand = {
     if (p.flags.has('help') || p.flags.has('h')) { process.stdout.write(HELP); return 0; }
     const rcArgs = argv.slice(split);
     let prog = rcMain;
-    if (rcArgs[0] === '-c') {
-      if (rcArgs.length < 2) { process.stderr.write(`cohesix rc: -c needs a command\n${HELP}`); return 2; }
-    } else if (rcArgs.length) {
-      try { prog = rcWithScript(readFileSync(rcArgs[0]!, 'utf8')); } catch (e) {
-        process.stderr.write(`cohesix rc: ${rcArgs[0]}: ${(e as Error).message}\n`);
+    // rc's own flags (-e -x -s -v ...) come before -c or FILE and go to rc as they are.
+    let first = 0;
+    while (first < rcArgs.length && /^-[^c-]+$/.test(rcArgs[first]!)) first++;
+    if (rcArgs[first] === '-c') {
+      if (rcArgs.length < first + 2) { process.stderr.write(`cohesix rc: -c needs a command\n${HELP}`); return 2; }
+    } else if (first < rcArgs.length) {
+      try { prog = rcWithScript(readFileSync(rcArgs[first]!, 'utf8')); } catch (e) {
+        process.stderr.write(`cohesix rc: ${rcArgs[first]}: ${(e as Error).message}\n`);
         return 2;
       }
     }

@@ -28,7 +28,12 @@ function plainSource(sh: Shell): LineSource {
       await sh.write(1, prompt);
       for (;;) {
         const nl = buf.indexOf('\n');
-        if (nl >= 0) { const text = buf.slice(0, nl); buf = buf.slice(nl + 1); return { kind: 'line', text }; }
+        if (nl >= 0) {
+          const text = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          if (sh.flags.has('v')) await sh.err(text); // rc -v: input echoed on fd 2 as it is read
+          return { kind: 'line', text };
+        }
         let b: Uint8Array;
         try { b = await sh.sys.read(sh.fds[0] ?? 0, 8192); } catch (e) {
           if ((e as Error).message === 'interrupted') { buf = ''; return { kind: 'interrupt' }; }
@@ -42,13 +47,13 @@ function plainSource(sh: Shell): LineSource {
   };
 }
 
-/** Lines through the editor, the console in raw mode while one is typed. */
 /** Is fd a console (a cons file)? */
 export function isConsole(sys: Sys, fd: number): boolean {
   try { return /(^|\/)cons$/.test(sys.fd2path(fd)); } catch { return false; }
 }
 
-/** The line editor on the console, when standard input is the console (rc -i <file reads plainly). */
+/** Lines through the editor, the console in raw mode while one is typed, when standard input
+ * is the console (rc -i <file reads plainly). */
 async function consoleSource(sh: Shell, history: History): Promise<LineSource | undefined> {
   const sys = sh.sys;
   if (!isConsole(sys, sh.fds[0] ?? 0)) return undefined;

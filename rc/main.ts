@@ -10,7 +10,7 @@ import { runScript } from './script.ts';
 import { RcError, RcExit, Shell } from './shell.ts';
 import { envDecode, Vars } from './vars.ts';
 
-const USAGE = 'usage: rc [-eilx] [-c command] [file [arg ...]]';
+const USAGE = 'usage: rc [-srdiIlxepv] [-c command] [file [arg ...]]';
 
 /** The rc program's entry point. */
 export function rcMain(sys: Sys): Promise<string> { return rc(sys); }
@@ -36,7 +36,7 @@ async function rc(sys: Sys, preloaded?: string): Promise<string> {
       if (f === 'c') {
         command = argv[++i];
         if (command === undefined) { await write(sys, 2, `${USAGE}\n`); return 'usage'; }
-      } else if ('eilxIsv'.includes(f)) flags.add(f);
+      } else if ('eilxIsvrpd'.includes(f)) flags.add(f); // p and d are no-ops, as in Plan 9
       else { await write(sys, 2, `rc: unknown flag -${f}\n${USAGE}\n`); return 'usage'; }
     }
   }
@@ -44,7 +44,7 @@ async function rc(sys: Sys, preloaded?: string): Promise<string> {
   const vars = new Vars();
   await importEnv(sys, vars);
   const sh = new Shell(sys, vars, [0, 1, 2]);
-  for (const f of ['e', 'x']) if (flags.has(f)) sh.flags.add(f);
+  for (const f of ['e', 'x', 's', 'v', 'r']) if (flags.has(f)) sh.flags.add(f);
   await setDefaults(sys, vars);
 
   let interactive = flags.has('i');

@@ -144,6 +144,20 @@ describe('rc in a node', () => {
     expect(r.err).toBe('./hi: file does not exist\n');
   });
 
+  it('the flags of rc(1): -s prints failing statuses, -v echoes input, -r prints commands, -p and -d do nothing', async () => {
+    const script = 'echo a\nfalse\n~ a b\necho done\n';
+    const s = await rc('', { args: ['-s'], stdin: script });
+    expect(s.out).toBe('a\ndone\n');
+    expect(s.err).toBe("status=false\nstatus='no match'\n");
+    const v = await rc('', { args: ['-v'], stdin: 'echo a\nif(true)\n  echo b\n' });
+    expect(v.err).toBe('echo a\nif(true)\n  echo b\n');
+    expect(v.out).toBe('a\nb\n');
+    const r = await rc('', { args: ['-r'], stdin: 'x=1; echo $x\n' });
+    expect(r.err).toBe('x=1\necho $x\n');
+    expect((await rc('', { args: ['-p', '-d', '-c', 'echo pd'] })).out).toBe('pd\n');
+    expect((await rc('', { args: ['-q', '-c', 'echo no'] })).err).toBe('rc: unknown flag -q\nusage: rc [-srdiIlxepv] [-c command] [file [arg ...]]\n');
+  });
+
   it('leaves nothing behind: processes, environment groups, pipe capabilities return to where they were', async () => {
     const r = await rc('true');
     const k = r.node.kernel;

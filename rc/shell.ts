@@ -24,6 +24,9 @@ export { RcError } from './words.ts';
 export { truth } from './fast.ts';
 
 /** `exit` (or the end of input): unwinds the whole shell with a status. */
+/** Commands whose status rc -s prints (the ones that make a status, not those that hold others). */
+const STATUS_SHOWN: ReadonlySet<Cmd['kind']> = new Set(['simple', 'pipe', 'match', 'not', 'subshell']);
+
 export class RcExit extends Error {
   readonly status: string;
   constructor(status: string) { super(`exit ${status}`); this.status = status; }
@@ -106,8 +109,18 @@ export class Shell {
   }
 
   async exec(c: Cmd): Promise<void> {
+    if (this.flags.has('s') && STATUS_SHOWN.has(c.kind)) {
+      // rc -s: the status of any command that ends with one that is not null.
+      await this.execCmd(c);
+      if (!truth(this.status)) await this.err(`status=${quoteWord(this.status)}`);
+      return;
+    }
+    return this.execCmd(c);
+  }
+
+  private async execCmd(c: Cmd): Promise<void> {
     if (this.notes.length) await this.checkNotes();
-    if (syncable(c, this.memo)) { execSync(this, c); return; }
+    if (syncable(c, this.memo) && !this.flags.has('s')) { execSync(this, c); return; }
     switch (c.kind) {
       case 'simple': return this.simple(c.words, c.redirs);
       case 'block': {

@@ -158,6 +158,15 @@ describe('cohesix rc', () => {
     expect(bad.status).toBe(1);
   });
 
+  it("passes rc's own flags before -c or FILE to rc", () => {
+    const x = rc(['-x', '-c', 'echo hi']);
+    expect(x.stdout).toBe('hi\n');
+    expect(x.stderr).toBe('echo hi\n');
+    const e = rc(['-e', '-c', 'false; echo never']);
+    expect(e.stdout).toBe('');
+    expect(e.status).toBe(1);
+  });
+
   it('runs a host FILE with arguments as $0 and $*, in the role given', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cohesix-rc-'));
     const f = join(dir, 'script.rc');
