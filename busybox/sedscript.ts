@@ -1,19 +1,20 @@
 // sed scripts: parse the text of -e/-f scripts into a flat list of commands that
 // cmd/sed.ts runs. Commands are separated by newlines or ';'. Regular expressions are Plan 9's
-// (regexp.ts), with GNU BRE's \( \) \| \+ \? as operators too unless -E; in the replacement &
-// is the match, \1..\9 groups, \n a newline.
+// (regexp.ts), with GNU BRE's \( \) \| \+ \? as operators too unless -E, and match as Plan 9's
+// (leftmost, then longest); in the replacement & is the match, \1..\9 groups, \n a newline.
 //
 //   address    N   $   /re/   \cREc   (empty // is the last expression used)
 //   range      a1,a2   a1,+N        then optional !
 //   commands   { }  s y p d q Q = n a i c h H g G x b t :label  #comment
 //              N D P (several lines in the pattern space)  l [width]
 
-import { RegexpError, translate } from './regexp.ts';
+import { regexp, RegexpError } from './regexp.ts';
+import type { Plan9RegExp } from './regexp.ts';
 
 export type Addr =
   | { kind: 'line'; n: number }
   | { kind: 'last' }
-  | { kind: 're'; re: RegExp | undefined }
+  | { kind: 're'; re: Plan9RegExp | undefined }
   | { kind: 'plus'; n: number };
 
 /** The replacement: literal pieces and group references (0 is the whole match). */
@@ -25,7 +26,7 @@ export interface SedCmd {
   negate: boolean;
   name: string;
   /** s: expression, replacement, flags. */
-  re?: RegExp | undefined;
+  re?: Plan9RegExp | undefined;
   repl?: Repl;
   global?: boolean;
   nth?: number;
@@ -48,9 +49,9 @@ export class SedError extends Error {
 }
 
 /** Compile an address or s expression; '' means "the last one used" (undefined). */
-function compile(re: string, icase: boolean, gnuEscapes: boolean): RegExp | undefined {
+function compile(re: string, icase: boolean, gnuEscapes: boolean): Plan9RegExp | undefined {
   if (re === '') return undefined;
-  try { return new RegExp(translate(re, { icase, gnuEscapes }), 'g'); } catch (e) {
+  try { return regexp(re, { icase, gnuEscapes }, 'g'); } catch (e) {
     throw new SedError(e instanceof RegexpError ? e.message : `bad regexp: ${re}`);
   }
 }

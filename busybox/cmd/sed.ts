@@ -8,16 +8,18 @@
 // script again on what is left without reading a line; l shows the pattern space as GNU
 // does: C escapes, other bytes as \ooo, folded with \ before the width, ended by $.
 // Expressions are Plan 9's, also taking GNU BRE's \( \) \| \+ \? as operators; -E (or -r)
-// makes them strict Plan 9, where \c is always the literal c.
+// makes them strict Plan 9, where \c is always the literal c. s replaces Plan 9's match, the
+// leftmost and then longest (s/ab|abcd/X/ on abcd gives X), with Plan 9's submatches.
 
 import { parseFlags, UsageError } from '../flags.ts';
 import { bytestr, command } from '../io.ts';
 import type { Line } from '../io.ts';
+import type { Match, Plan9RegExp } from '../regexp.ts';
 import { parseScript, SedError } from '../sedscript.ts';
 import type { Addr, Repl, SedCmd } from '../sedscript.ts';
 
-/** s/re/repl/: replace the nth match (and, with global, every later one). */
-export function substitute(s: string, re: RegExp, repl: Repl, nth: number, global: boolean): string | undefined {
+/** s/re/repl/: replace the nth match (and, with global, every later one); matches are Plan 9's. */
+export function substitute(s: string, re: Plan9RegExp, repl: Repl, nth: number, global: boolean): string | undefined {
   let out = '';
   let copied = 0;
   let pos = 0;
@@ -25,24 +27,28 @@ export function substitute(s: string, re: RegExp, repl: Repl, nth: number, globa
   let k = 0;
   let did = false;
   while (pos <= s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
+    const m = re.longest(s, pos);
     if (!m) break;
-    const start = m.index;
-    const len = m[0].length;
-    if (len === 0 && start === prevEnd) { pos = start + 1; continue; }
+    const { start, end } = m;
+    if (end === start && start === prevEnd) { pos = start + 1; continue; }
     k++;
     if (k >= nth) {
       out += s.slice(copied, start);
-      for (const p of repl) out += typeof p === 'string' ? p : m[p] ?? '';
-      copied = start + len;
+      for (const p of repl) out += typeof p === 'string' ? p : group(s, m, p);
+      copied = end;
       did = true;
       if (!global) break;
     }
-    prevEnd = start + len;
-    pos = len === 0 ? start + 1 : start + len;
+    prevEnd = end;
+    pos = end === start ? start + 1 : end;
   }
   return did ? out + s.slice(copied) : undefined;
+}
+
+/** Group n of a match; empty when the expression has no such group or it took no part. */
+function group(s: string, m: Match, n: number): string {
+  const a = m.caps[2 * n] ?? -1, b = m.caps[2 * n + 1] ?? -1;
+  return a >= 0 && b >= a ? s.slice(a, b) : '';
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
@@ -98,7 +104,7 @@ export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ..
   let pattern = '';
   let hold = '';
   let nl = true;
-  let lastRe: RegExp | undefined;
+  let lastRe: Plan9RegExp | undefined;
   let missing = false; // the last thing written lacked its newline
   let appended: string[] = [];
 
@@ -110,10 +116,11 @@ export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ..
     for (const t of appended) await emit(t, true);
     appended = [];
   };
-  const test = (re: RegExp | undefined): boolean => {
+  const test = (re: Plan9RegExp | undefined): boolean => {
     const r = re ?? lastRe;
     if (!r) throw new SedError('no previous regular expression');
     lastRe = r;
+    // Only whether it matches: the JS translation answers that as Plan 9 would, and fast.
     r.lastIndex = 0;
     return r.test(pattern);
   };
