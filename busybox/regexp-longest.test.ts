@@ -64,7 +64,7 @@ const SAME: Array<[string, string]> = [
 
 /**
  * Where ours differs from 9base on purpose: [script, input, ours, 9base's, why]. The
- * empty-match rules of s///g are GNU's and POSIX's (tests/busybox-diff lists the first).
+ * empty-match rules of s///g are GNU's and busybox's (tests/busybox-diff lists the first).
  */
 const DIFFERENT: Array<[string, string, string, string, string]> = [
   ['s/x*/-/g', 'abc\n', '-a-b-c-\n', '-a-b-c\n', 'an empty match at the end of the line is replaced too'],

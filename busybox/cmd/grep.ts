@@ -1,5 +1,7 @@
 // grep [-chHilnqsvxEF] [-e pattern ...] [pattern] [file ...]: print the lines that match.
-// Patterns are Plan 9 regular expressions (regexp.ts): + ? | ( ) are operators. Without -E
+// Patterns are Plan 9 regular expressions (regexp.ts): + ? | ( ) are operators. grep asks only
+// whether a line matches, which the JS translation answers as Plan 9 would (which match it
+// finds differs, but no line's selection), so lines are tested by the JS engine. Without -E
 // GNU BRE's \( \) \| \+ \? are operators as well; -E is strict Plan 9 (\c is c); -F is literal. Several -e patterns, or
 // one with newlines, match when any does. Output follows GNU grep: NAME: prefixes when more
 // than one file (-h: never, -H: always), -n line numbers, -c counts, -l names.
