@@ -39,6 +39,17 @@ describe('grep', () => {
     expect((await bb.run(['grep', '-Z', 'x'])).status).toBe('usage');
   });
 
+  it('a pattern JS would backtrack on exponentially answers at once (the node is not stalled), -x and -v too; sed addresses alike', async () => {
+    const bb = await Busybox.boot(kernels);
+    const a40 = 'a'.repeat(40);
+    const input = `${a40}\n${a40}b\nxb\n`;
+    expect((await bb.run(['grep', '(a*)*b'], input)).out).toBe(`${a40}b\nxb\n`);
+    expect((await bb.run(['grep', '-x', '(a*)*b'], input)).out).toBe(`${a40}b\n`);
+    expect((await bb.run(['grep', '-v', '(a|aa)*b'], input)).out).toBe(`${a40}\n`);
+    expect((await bb.run(['grep', '-c', '((a*)*)*c'], input)).out).toBe('0\n');
+    expect((await bb.run(['sed', '-n', '/(a*)*b/p'], input)).out).toBe(`${a40}b\nxb\n`);
+  }, 20_000);
+
   it('unreadable files: reported (unless -s), status error even with matches; -q with a match wins', async () => {
     const bb = await Busybox.boot(kernels);
     await bb.write('/tmp/f', TEXT);

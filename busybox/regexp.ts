@@ -49,14 +49,26 @@ export function translate(re: string, opts: RegexpOptions = {}): string {
  */
 export class Plan9RegExp extends RegExp {
   readonly program: Program;
+  readonly risky: boolean;
 
-  constructor(source: string, flags: string, program: Program) {
+  constructor(source: string, flags: string, program: Program, risky = true) {
     super(source, flags);
     this.program = program;
+    this.risky = risky;
   }
 
   // Derived RegExps (split, matchAll) are plain ones: they have no program.
   static override get [Symbol.species](): RegExpConstructor { return RegExp; }
+
+  /**
+   * Does s contain a match? JS's engine when the expression cannot make it backtrack
+   * exponentially (no closure or interval around another, or around an alternation);
+   * otherwise the linear matcher, so `grep '(a*)*b'` cannot stall the node.
+   */
+  matches(s: string): boolean {
+    if (this.global || this.sticky) this.lastIndex = 0;
+    return this.risky ? execute(this.program, s, 0) !== null : this.test(s);
+  }
 
   /** Plan 9's match (leftmost, then longest) starting at or after from, or null; linear time. */
   longest(s: string, from = 0): Match | null {
@@ -67,5 +79,16 @@ export class Plan9RegExp extends RegExp {
 /** Compile a Plan 9 regular expression; flags are JS's (g for global search). */
 export function regexp(re: string, opts: RegexpOptions = {}, flags = ''): Plan9RegExp {
   const parsed = parse(re, opts);
-  return new Plan9RegExp(emit(parsed.root), flags, compile(parsed));
+  return new Plan9RegExp(emit(parsed.root), flags, compile(parsed), nestedLoop(parsed.root, false));
+}
+
+/** A loop (closure or interval) inside another, or an alternation inside one: what backtracks badly. */
+function nestedLoop(n: Node, inLoop: boolean): boolean {
+  switch (n.t) {
+    case 'cat': return n.items.some((x) => nestedLoop(x, inLoop));
+    case 'alt': return inLoop || n.alts.some((x) => nestedLoop(x, inLoop));
+    case 'group': return nestedLoop(n.body, inLoop);
+    case 'close': case 'repeat': return inLoop || nestedLoop(n.body, true);
+    default: return false;
+  }
 }

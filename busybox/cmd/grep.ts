@@ -12,7 +12,7 @@ import { DMDIR, OREAD } from '../../fs/9p/constants.ts';
 import { Eisdir } from '../../fs/9p/errors.ts';
 import { parseFlags, UsageError } from '../flags.ts';
 import { bytestr, command, LineReader } from '../io.ts';
-import { translate } from '../regexp.ts';
+import { regexp } from '../regexp.ts';
 
 const escapeFixed = (p: string): string => p.replace(/[\\.*+?[\]()|^$]/g, '\\$&');
 
@@ -25,12 +25,20 @@ export const grep = command('grep', '[-chHilnqsvxEF] [-e pattern] [pattern] [fil
     pats = [args.shift()!];
   }
   const patterns = pats.flatMap((p) => bytestr(p).split('\n')).map((p) => (f.has('F') ? escapeFixed(p) : p));
-  let re: RegExp;
+  let re: { test(s: string): boolean };
   try {
-    const gnuEscapes = !f.has('E') && !f.has('F');
-    const srcs = patterns.map((p) => translate(p, { icase: f.has('i'), gnuEscapes }));
-    const one = srcs.length === 1 ? srcs[0]! : srcs.map((s) => `(?:${s})`).join('|');
-    re = new RegExp(f.has('x') ? `^(?:${one})$` : one);
+    const opts = { icase: f.has('i'), gnuEscapes: !f.has('E') && !f.has('F') };
+    const each = patterns.map((p) => regexp(p, opts));
+    if (each.some((r) => r.risky)) {
+      // A pattern JS would backtrack on exponentially ((a*)*b): the linear matcher, one
+      // pattern at a time; for -x the leftmost-longest match must be the whole line.
+      const whole = f.has('x');
+      re = { test: (s) => each.some((r) => { const m = r.longest(s, 0); return m !== null && (!whole || (m.start === 0 && m.end === s.length)); }) };
+    } else {
+      const srcs = each.map((r) => r.source);
+      const one = srcs.length === 1 ? srcs[0]! : srcs.map((s) => `(?:${s})`).join('|');
+      re = new RegExp(f.has('x') ? `^(?:${one})$` : one);
+    }
   } catch (e) {
     await c.warn(`bad regexp: ${(e as Error).message}`);
     return 'bad regexp';
