@@ -48,6 +48,9 @@ describe('grep', () => {
     expect((await bb.run(['grep', '-v', '(a|aa)*b'], input)).out).toBe(`${a40}\n`);
     expect((await bb.run(['grep', '-c', '((a*)*)*c'], input)).out).toBe('0\n');
     expect((await bb.run(['sed', '-n', '/(a*)*b/p'], input)).out).toBe(`${a40}b\nxb\n`);
+    // awk's match, sub and gsub too (there the match is Plan 9's and POSIX's leftmost-longest).
+    const awk = await bb.run(['awk', '/(a*)*c/ { print "no" } { n = gsub(/(a|aa)*b/, "Y"); print n, $0 } END { print match("zzaab", /(a*)*b/), RSTART, RLENGTH }'], input);
+    expect(awk.out).toBe(`0 ${a40}\n1 Y\n1 xY\n3 3 3\n`);
   }, 20_000);
 
   it('unreadable files: reported (unless -s), status error even with matches; -q with a match wins', async () => {

@@ -67,7 +67,27 @@ export class Plan9RegExp extends RegExp {
    */
   matches(s: string): boolean {
     if (this.global || this.sticky) this.lastIndex = 0;
-    return this.risky ? execute(this.program, s, 0) !== null : this.test(s);
+    return this.test(s);
+  }
+
+  /**
+   * For a risky expression every RegExp use (test, replace, split, matchAll: all go through
+   * exec) is answered by the linear matcher, with Plan 9's leftmost-longest match; awk's
+   * match, sub and gsub among them. Others are JS's own exec.
+   */
+  override exec(s: string): RegExpExecArray | null {
+    if (!this.risky) return super.exec(s);
+    const scan = this.global || this.sticky;
+    const from = scan ? this.lastIndex : 0;
+    const m = from <= s.length ? execute(this.program, s, from) : null;
+    if (!m || (this.sticky && m.start !== from)) { if (scan) this.lastIndex = 0; return null; }
+    if (scan) this.lastIndex = m.end;
+    const out: string[] = [];
+    for (let k = 0; 2 * k < m.caps.length; k++) {
+      const a = m.caps[2 * k]!, b = m.caps[2 * k + 1]!;
+      out.push(a < 0 || b < 0 ? undefined as unknown as string : s.slice(a, b));
+    }
+    return Object.assign(out, { index: m.start, input: s, groups: undefined }) as RegExpExecArray;
   }
 
   /** Plan 9's match (leftmost, then longest) starting at or after from, or null; linear time. */

@@ -4,7 +4,7 @@
 // Plan 9 operators already; { } are literal, as in mawk and the one true awk.
 // Compiled expressions are kept per interpreter: a dynamic regexp in a loop compiles once.
 
-import { translate } from '../regexp.ts';
+import { regexp } from '../regexp.ts';
 
 const ESC: Record<string, string> = { t: '\t', r: '\r', f: '\f', v: '\v', b: '\b', a: '\x07', '/': '/', '"': '"' };
 const OPERATORS = '.[]()*+?|^$\\';
@@ -35,7 +35,7 @@ export class RegexCache {
   get(src: string): RegExp {
     let re = this.#plain.get(src);
     if (!re) {
-      re = new RegExp(translate(awkToPlan9(src)));
+      re = regexp(awkToPlan9(src)); // a risky expression runs in linear time (regexp.ts exec)
       if (this.#plain.size > 500) this.#plain.clear();
       this.#plain.set(src, re);
     }
@@ -46,7 +46,7 @@ export class RegexCache {
   global(src: string): RegExp {
     let re = this.#global.get(src);
     if (!re) {
-      re = new RegExp(translate(awkToPlan9(src)), 'g');
+      re = regexp(awkToPlan9(src), {}, 'g');
       if (this.#global.size > 500) this.#global.clear();
       this.#global.set(src, re);
     }
