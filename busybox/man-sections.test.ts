@@ -3,22 +3,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCollected } from '../bin/hostio.ts';
 import { userland } from '../bin/userland.ts';
-import { boot } from '../kernel/boot.ts';
-import type { BootResult } from '../kernel/boot.ts';
+import type { Collected } from '../bin/hostio.ts';
 import { manRoot } from '../kernel/dev/man.ts';
-import { rcMain } from '../rc/main.ts';
+import { RcNodes } from '../rc/testing.ts';
 import { MAN_COMMANDS } from './group-man.ts';
 
-const nodes: BootResult[] = [];
-afterEach(async () => { for (const n of nodes.splice(0)) await n.kernel.shutdown(); });
+const nodes = new RcNodes({ programs: new Map([...userland(), ...MAN_COMMANDS]) });
+afterEach(() => nodes.shutdown());
 const page = (section: string, name: string): string => readFileSync(join(manRoot()!, section, name), 'utf8');
 
-async function rc(script: string): Promise<{ out: string; err: string; status: string }> {
-  const n = await boot({ role: 'QueenPrimary', programs: new Map([...userland(), ...MAN_COMMANDS]), env: {} });
-  nodes.push(n);
-  return runCollected(n, rcMain, ['rc', '-c', script]);
+async function rc(script: string): Promise<Collected> {
+  const { out, err, status } = await nodes.rc(script);
+  return { out, err, status };
 }
 
 describe('man sections and titles', () => {

@@ -3,21 +3,12 @@
 // device of each file, so equal qid paths on two servers are not mistaken for one file.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCollected } from '../bin/hostio.ts';
 import { nodeServices } from '../bin/services.ts';
-import { userland } from '../bin/userland.ts';
-import { boot } from '../kernel/boot.ts';
-import type { BootResult } from '../kernel/boot.ts';
-import { rcMain } from '../rc/main.ts';
+import { RcNodes } from '../rc/testing.ts';
 
-const nodes: BootResult[] = [];
-afterEach(async () => { for (const n of nodes.splice(0)) await n.kernel.shutdown(); });
-
-async function rc(script: string): Promise<{ out: string; err: string; status: string }> {
-  const n = await boot({ role: 'QueenPrimary', programs: userland(), services: nodeServices() });
-  nodes.push(n);
-  return runCollected(n, rcMain, ['rc', '-c', script]);
-}
+const nodes = new RcNodes({ services: nodeServices() });
+afterEach(() => nodes.shutdown());
+const rc = (script: string): ReturnType<RcNodes['rc']> => nodes.rc(script);
 
 describe('files on different devices', () => {
   it('stat -c %t %d %i: each file\'s device letter and instance', async () => {

@@ -2,19 +2,15 @@
 // side): environments of commands, /fd, namespaces, bounds, errors that keep the shell.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { boot } from '../kernel/boot.ts';
-import type { BootResult } from '../kernel/boot.ts';
-import { runCollected, runHosted } from '../bin/hostio.ts';
-import { userland } from '../bin/userland.ts';
+import { runHosted } from '../bin/hostio.ts';
 import { rcMain } from './main.ts';
+import { RcNodes } from './testing.ts';
 
-const nodes: BootResult[] = [];
-afterEach(async () => { for (const n of nodes.splice(0)) await n.kernel.shutdown(); });
+const nodes = new RcNodes();
+afterEach(() => nodes.shutdown());
 
-async function rc(script: string, opts: { role?: string; stdin?: string; args?: string[] } = {}): Promise<{ out: string; err: string; status: string; node: BootResult }> {
-  const node = await boot({ role: opts.role ?? 'QueenPrimary', programs: userland() });
-  nodes.push(node);
-  return { ...await runCollected(node, rcMain, ['rc', ...(opts.args ?? ['-c', script])], { stdin: opts.stdin ?? '' }), node };
+function rc(script: string, opts: { role?: string; stdin?: string; args?: string[] } = {}): ReturnType<RcNodes['rc']> {
+  return nodes.rc(script, opts);
 }
 
 describe('rc in a node', () => {
