@@ -61,16 +61,6 @@ export class Plan9RegExp extends RegExp {
   static override get [Symbol.species](): RegExpConstructor { return RegExp; }
 
   /**
-   * Does s contain a match? JS's engine when the expression cannot make it backtrack
-   * exponentially (no closure or interval around another, or around an alternation);
-   * otherwise the linear matcher, so `grep '(a*)*b'` cannot stall the node.
-   */
-  matches(s: string): boolean {
-    if (this.global || this.sticky) this.lastIndex = 0;
-    return this.test(s);
-  }
-
-  /**
    * For a risky expression every RegExp use (test, replace, split, matchAll: all go through
    * exec) is answered by the linear matcher, with Plan 9's leftmost-longest match; awk's
    * match, sub and gsub among them. Others are JS's own exec.

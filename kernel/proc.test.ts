@@ -359,6 +359,22 @@ describe('notes', () => {
     expect(await sys.await()).toMatchObject({ pid, status: `napper ${pid}: interrupted after a moment; errstr interrupted` });
   });
 
+  it("a program's own AbortSignal (sys.signal) is aborted by the note, and the next one is fresh", async () => {
+    const waiting = deferred();
+    const { sys } = await boot({
+      waiter: async (s) => {
+        const sig = s.signal;
+        const why = new Promise<string>((r) => sig.addEventListener('abort', () => r(String((sig.reason as Error).message))));
+        waiting.resolve();
+        return `${await why}; next ${s.signal.aborted ? 'aborted' : 'fresh'}`;
+      },
+    });
+    const pid = await sys.spawn('waiter', ['waiter']);
+    await waiting.promise;
+    await sys.postnote(pid, 'interrupt');
+    expect(await sys.await()).toMatchObject({ pid, status: `waiter ${pid}: interrupted; next fresh` });
+  });
+
   it('an interrupted process keeps running and can block again', async () => {
     const asleep = deferred();
     const again = deferred();

@@ -61,16 +61,20 @@ export class Proc {
     if (init.cwd) this.cwd = init.cwd;
   }
 
+  /** interrupt as an AbortSignal, for Node's APIs: made on first use, aborted with it. */
   get signal(): AbortSignal {
     if (!this.ac) {
-      this.ac = new AbortController();
+      const ac = new AbortController();
+      this.ac = ac;
       // Many waits may share it (the host's init waits for every console session at once);
       // each removes its listener when it ends, so Node's leak warning at 10 says nothing here.
-      setMaxListeners(0, this.ac.signal);
+      setMaxListeners(0, ac.signal);
+      const note = this.interrupt;
+      note.addEventListener('abort', () => ac.abort(note.reason));
     }
     return this.ac.signal;
   }
-  /** Like signal, and cheaper: what the kernel's own waits listen to. */
+  /** Aborted by the next note: what the kernel's own waits listen to (cheaper than signal). */
   get interrupt(): NoteSignal {
     return this.note ??= new NoteSignal();
   }
@@ -91,12 +95,11 @@ export class Proc {
         () => this.postnote('kill'),
       );
     }
-    const ac = this.ac, ns = this.note;
+    // The next call waits on fresh signals; this note ends the current ones (signal's with it).
+    const ns = this.note;
     this.ac = undefined;
     this.note = undefined;
-    const why = new Error(note === 'kill' ? 'killed' : 'interrupted');
-    ns?.abort(why);
-    ac?.abort(why);
+    ns?.abort(new Error(note === 'kill' ? 'killed' : 'interrupted'));
   }
 
   /** Take the pending notes (the process's note handler runs them). */

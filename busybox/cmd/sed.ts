@@ -121,8 +121,9 @@ export const sed = command('sed', '[-nE] [-e script] [-f file] [script] [file ..
     if (!r) throw new SedError('no previous regular expression');
     lastRe = r;
     // Only whether it matches: the JS translation answers that as Plan 9 would, and fast
-    // (the linear matcher where JS could backtrack exponentially).
-    return r.matches(pattern);
+    // (Plan9RegExp.exec takes the linear matcher where JS could backtrack exponentially).
+    r.lastIndex = 0;
+    return r.test(pattern);
   };
   const hit = async (a: Addr): Promise<boolean> => {
     switch (a.kind) {
